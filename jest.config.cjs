@@ -1,0 +1,51 @@
+// One Jest configuration, three kinds of test told apart by file name:
+//   *.spec.ts      unit tests, pure logic, fakes allowed           (project "unit")
+//   *.int-spec.ts  integration tests against the real local stack (project "integration")
+//   *.e2e-spec.ts  flows across running services                  (project "e2e")
+// Nx targets test / int-test / e2e-test select one kind and one project folder.
+const { compilerOptions } = require('./tsconfig.base.json');
+
+const moduleNameMapper = Object.fromEntries(
+  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [
+    `^${alias.replace('*', '(.*)')}$`,
+    `<rootDir>/${target.replace('*', '$1')}`,
+  ]),
+);
+
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      target: 'es2023',
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      keepClassNames: true,
+    },
+    module: { type: 'commonjs' },
+  },
+];
+
+const kind = (displayName, suffix, extra = {}) => ({
+  displayName,
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  testMatch: [`<rootDir>/{services,libs,tools}/**/*.${suffix}.ts`],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper,
+  ...extra,
+});
+
+module.exports = {
+  projects: [
+    kind('unit', 'spec'),
+    kind('integration', 'int-spec', {
+      globalSetup: '<rootDir>/libs/testing/src/stack/global-setup.cjs',
+      testTimeout: 120_000,
+    }),
+    kind('e2e', 'e2e-spec', {
+      globalSetup: '<rootDir>/libs/testing/src/stack/global-setup.cjs',
+      testTimeout: 300_000,
+    }),
+  ],
+};

@@ -1,0 +1,1 @@
+export { ConfigError, loadConfig, baseConfigSchema, serviceConfigSchema, type BaseConfig } from './load-config';

@@ -1,0 +1,8 @@
+import { runService } from '@concord/service-runtime';
+import { customersConfigSchema } from './config/customers.config';
+
+void runService({
+  name: 'customers',
+  configSchema: customersConfigSchema,
+  rootModule: async () => (await import('./app.module')).AppModule,
+});

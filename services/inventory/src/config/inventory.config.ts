@@ -1,0 +1,3 @@
+import { serviceConfigSchema } from '@concord/config';
+
+export const inventoryConfigSchema = serviceConfigSchema(3001);

@@ -1,0 +1,8 @@
+import { runService } from '@concord/service-runtime';
+import { inventoryConfigSchema } from './config/inventory.config';
+
+void runService({
+  name: 'inventory',
+  configSchema: inventoryConfigSchema,
+  rootModule: async () => (await import('./app.module')).AppModule,
+});

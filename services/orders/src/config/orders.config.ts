@@ -1,0 +1,3 @@
+import { serviceConfigSchema } from '@concord/config';
+
+export const ordersConfigSchema = serviceConfigSchema(3002);

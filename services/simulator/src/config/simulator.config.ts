@@ -1,0 +1,3 @@
+import { serviceConfigSchema } from '@concord/config';
+
+export const simulatorConfigSchema = serviceConfigSchema(3007);

@@ -1,0 +1,8 @@
+import { runService } from '@concord/service-runtime';
+import { simulatorConfigSchema } from './config/simulator.config';
+
+void runService({
+  name: 'simulator',
+  configSchema: simulatorConfigSchema,
+  rootModule: async () => (await import('./app.module')).AppModule,
+});
