@@ -36,16 +36,19 @@ const kind = (displayName, suffix, extra = {}) => ({
   ...extra,
 });
 
+// Run with NODE_OPTIONS=--experimental-vm-modules (nx.json sets it): the OpenTelemetry OTLP
+// exporter loads node:http with a dynamic import(), which Jest's sandbox refuses without it.
 module.exports = {
+  reporters: ['default', '<rootDir>/libs/testing/src/reporters/totals-reporter.cjs'],
   projects: [
     kind('unit', 'spec'),
     kind('integration', 'int-spec', {
-      globalSetup: '<rootDir>/libs/testing/src/stack/global-setup.cjs',
-      testTimeout: 120_000,
+      globalSetup: '<rootDir>/libs/testing/src/stack/global-setup.ts',
+      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/stack/real-stack-timeouts.ts'],
     }),
     kind('e2e', 'e2e-spec', {
-      globalSetup: '<rootDir>/libs/testing/src/stack/global-setup.cjs',
-      testTimeout: 300_000,
+      globalSetup: '<rootDir>/libs/testing/src/stack/global-setup.ts',
+      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/stack/real-stack-timeouts.ts'],
     }),
   ],
 };

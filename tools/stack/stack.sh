@@ -7,6 +7,7 @@
 #   stack.sh status   one line per component: running/stopped, pid, address
 #   stack.sh logs [component]   print a component's log (all when none is named)
 #   stack.sh env      the environment variables that point a service or a test at this stack
+#   stack.sh restart|stop <component>   one component, for outage and recovery tests
 #
 # Every port and directory is an environment variable with a default (see the table below and
 # docs/local-stack.md). Requires: java 17+, mvn 3.8+, go 1.24+ (for the one-time Jaeger build), and
@@ -248,12 +249,13 @@ start_registry() {
   "$STACK_DIR/provision-registry.sh" >>"$(log_file registry)" 2>&1 || fail "fetching Apicurio Registry from Maven Central failed; see $(log_file registry)"
   ensure_port_free registry "$REGISTRY_PORT" "$REGISTRY_MANAGEMENT_PORT"
   local home="$CONCORD_CACHE_DIR/apicurio-$APICURIO_VERSION"
-  (cd "$RUN_DIR" && spawn registry "$java" -Xms128m "-Xmx$REGISTRY_HEAP" -XX:+UseG1GC "-Dconcord.stack=$CONCORD_STATE_DIR" \
+  # The password goes through the environment, not the command line that `ps` shows.
+  (cd "$RUN_DIR" && APICURIO_DATASOURCE_PASSWORD="$PG_PASSWORD" spawn registry "$java" -Xms128m "-Xmx$REGISTRY_HEAP" -XX:+UseG1GC "-Dconcord.stack=$CONCORD_STATE_DIR" \
     "-Dquarkus.http.host=$CONCORD_HOST" "-Dquarkus.http.port=$REGISTRY_PORT" \
     "-Dquarkus.management.host=$CONCORD_HOST" "-Dquarkus.management.port=$REGISTRY_MANAGEMENT_PORT" \
     -Dapicurio.storage.kind=sql -Dapicurio.storage.sql.kind=postgresql \
     "-Dapicurio.datasource.url=jdbc:postgresql://$CONCORD_HOST:$PG_PORT/$REGISTRY_DATABASE" \
-    "-Dapicurio.datasource.username=$PG_USER" "-Dapicurio.datasource.password=$PG_PASSWORD" \
+    "-Dapicurio.datasource.username=$PG_USER" \
     -Dapicurio.rest.deletion.artifact.enabled=true -Dapicurio.rest.deletion.artifact-version.enabled=true \
     -Dapicurio.rest.deletion.group.enabled=true \
     -jar "$home/quarkus-run.jar")
@@ -333,6 +335,23 @@ cmd_down() {
   done
 }
 
+# Restarts one component (the failure-recovery tests use it: registry, broker, database).
+cmd_restart() {
+  local component="${1:-}"
+  [[ " ${COMPONENTS[*]} " == *" $component "* ]] || fail "restart needs one of: ${COMPONENTS[*]}"
+  mkdir -p "$RUN_DIR" "$LOG_DIR" "$DATA_DIR"
+  stop_component "$component"
+  "start_$component"
+  say "$component: restarted ($(component_address "$component"))"
+}
+
+# Stops one component, for tests of how services ride out an outage.
+cmd_stop() {
+  local component="${1:-}"
+  [[ " ${COMPONENTS[*]} " == *" $component "* ]] || fail "stop needs one of: ${COMPONENTS[*]}"
+  stop_component "$component"
+}
+
 cmd_status() {
   local component pid all_up=0
   for component in "${COMPONENTS[@]}"; do
@@ -372,7 +391,9 @@ case "${1:-}" in
   up) cmd_up ;;
   down) cmd_down ;;
   status) cmd_status ;;
+  restart) shift; cmd_restart "${1:-}" ;;
+  stop) shift; cmd_stop "${1:-}" ;;
   logs) shift; cmd_logs "$@" ;;
   env) cmd_env ;;
-  *) say "usage: $(basename "$0") up|down|status|logs [component]|env"; exit 2 ;;
+  *) say "usage: $(basename "$0") up|down|status|restart <component>|stop <component>|logs [component]|env"; exit 2 ;;
 esac
