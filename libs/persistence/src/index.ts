@@ -1,0 +1,1 @@
+export { createServiceDataSource, openServiceDataSource, isDatabaseUnavailable, type ServiceDataSourceOptions } from './data-source';
