@@ -37,6 +37,12 @@ describe('AvroCodec', () => {
       expect((await decodeError(Buffer.from([0, 0, 1]))).code).toBe('DECODE.NOT_FRAMED');
     });
 
+    it('reports text (a source that skipped the Avro serializer) as unframed text', async () => {
+      const error = await decodeError(Buffer.from('{"sku":"SKU-1","quantity":3}'));
+      expect(error.code).toBe('DECODE.UNFRAMED_TEXT');
+      expect(error.message).toContain('SKU-1');
+    });
+
     it('reports a wrong magic byte with the byte it found', async () => {
       const error = await decodeError(Buffer.from([7, 0, 0, 0, 1, 2, 104, 105]));
       expect(error.code).toBe('DECODE.BAD_MAGIC_BYTE');

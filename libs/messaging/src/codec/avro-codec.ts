@@ -71,6 +71,10 @@ export class AvroCodec {
       throw new DecodeError('DECODE.NOT_FRAMED', `value of ${value.length} bytes is too short for the Confluent framing`);
     }
     if (value[0] !== MAGIC_BYTE) {
+      // Text (JSON, CSV, XML) is the usual garbage: a source that skipped the Avro serializer.
+      if (looksLikeText(value)) {
+        throw new DecodeError('DECODE.UNFRAMED_TEXT', `value is text, not Confluent-framed Avro: ${JSON.stringify(value.subarray(0, 60).toString('utf8'))}`);
+      }
       throw new DecodeError('DECODE.BAD_MAGIC_BYTE', `magic byte is ${value[0]}, expected ${MAGIC_BYTE}`);
     }
     const schemaId = value.readInt32BE(1);
@@ -114,6 +118,11 @@ export class AvroCodec {
     this.resolvers.set(key, resolver);
     return resolver;
   }
+}
+
+function looksLikeText(value: Buffer): boolean {
+  const sample = value.subarray(0, 256);
+  return sample.every((byte) => byte === 9 || byte === 10 || byte === 13 || (byte >= 32 && byte !== 127));
 }
 
 function asRegistryFailure(error: unknown, action: string): Error {

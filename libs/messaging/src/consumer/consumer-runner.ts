@@ -4,7 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { isDatabaseUnavailable } from '@concord/persistence';
 import { readCloudEvent } from '../cloud-events';
 import type { AvroCodec } from '../codec/avro-codec';
-import type { DeadLetterPublisher } from '../dead-letter/dead-letter-publisher';
+import { deadLetterTopic, type DeadLetterPublisher } from '../dead-letter/dead-letter-publisher';
 import { InfrastructureUnavailableError, PoisonRecordError } from '../errors';
 import type { EventDescriptor } from '../event-descriptor';
 import type { MessagingMetrics } from '../messaging-metrics';
@@ -137,6 +137,7 @@ export class ConsumerRunner {
       this.options.logger.fatal({ err: payload.error, group: this.options.groupId }, 'consumer crashed');
       (this.options.onCrash ?? (() => process.exit(1)))(payload.error);
     });
+    await this.ensureDeadLetterTopics();
     await consumer.connect();
     await consumer.subscribe({ topics: this.topics, fromBeginning: true });
     await consumer.run({
@@ -145,6 +146,20 @@ export class ConsumerRunner {
       partitionsConsumedConcurrently: 1,
       eachBatch: (payload) => this.consumeBatch(payload),
     });
+  }
+
+  /** Dead-letter topics exist before the first poison record, so operators can subscribe to them. */
+  private async ensureDeadLetterTopics(): Promise<void> {
+    const admin = this.options.kafka.admin();
+    await admin.connect();
+    try {
+      await admin.createTopics({
+        topics: this.topics.map((topic) => ({ topic: deadLetterTopic(topic, this.options.groupId) })),
+        waitForLeaders: true,
+      });
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   /** Stops fetching, lets the current chunk finish and commit, and disconnects. */

@@ -1,0 +1,144 @@
+import { Kafka, logLevel, type Producer } from 'kafkajs';
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import type { DataSource } from 'typeorm';
+import { avroOptions } from '@concord/contracts';
+import { openServiceDataSource } from '@concord/persistence';
+import { stackEndpoints, uniqueName } from '@concord/testing';
+import {
+  AvroCodec,
+  ConsumerRunner,
+  DeadLetterPublisher,
+  MessagingMetrics,
+  MessagingTables1764201600000,
+  OutboxRelay,
+  OutboxWriter,
+  type ConsumerRunnerOptions,
+  type EventDescriptor,
+} from '../src';
+import { EffectsTable1764201600001 } from './fixtures/effects-table.migration';
+
+const endpoints = stackEndpoints();
+
+/** One in-process "service" on its own Postgres schema, consumer group and Kafka clients. */
+export interface MessagingHarness {
+  schema: string;
+  groupId: string;
+  kafka: Kafka;
+  dataSource: DataSource;
+  codec: AvroCodec;
+  producer: Producer;
+  metrics: MessagingMetrics;
+  outbox: OutboxWriter;
+  relay: OutboxRelay;
+  deadLetters: DeadLetterPublisher;
+  startConsumer(options: Pick<ConsumerRunnerOptions, 'handlers'> & Partial<ConsumerRunnerOptions>): Promise<ConsumerRunner>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(name = 'harness'): Promise<MessagingHarness> {
+  const schema = uniqueName(name).replace(/-/g, '_').toLowerCase();
+  const groupId = uniqueName(`${name}-group`);
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const kafka = new Kafka({ brokers: endpoints.kafkaBrokers, clientId: name, logLevel: logLevel.NOTHING, retry: { retries: 3, initialRetryTime: 100 } });
+  const dataSource = await openServiceDataSource({
+    url: endpoints.databaseUrl,
+    schema,
+    entities: [],
+    migrations: [MessagingTables1764201600000, EffectsTable1764201600001],
+    poolSize: 4,
+  });
+  const codec = new AvroCodec({ registryUrl: endpoints.schemaRegistryUrl, avroOptions });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  const metrics = new MessagingMetrics(new Registry());
+  const relay = new OutboxRelay(dataSource, schema, producer, metrics, logger, { maxBackoffMs: 1000 });
+  const outbox = new OutboxWriter(schema, codec, `/concord/test/${name}`, () => relay.nudge());
+  const deadLetters = new DeadLetterPublisher(producer, groupId, metrics);
+  const runners: ConsumerRunner[] = [];
+  return {
+    schema,
+    groupId,
+    kafka,
+    dataSource,
+    codec,
+    producer,
+    metrics,
+    outbox,
+    relay,
+    deadLetters,
+    async startConsumer(options) {
+      const runner = new ConsumerRunner({
+        kafka,
+        groupId,
+        dataSource,
+        schema,
+        codec,
+        outbox,
+        deadLetters,
+        metrics,
+        logger,
+        retryBackoffMs: 50,
+        maxOutageBackoffMs: 500,
+        afterCommit: () => relay.nudge(),
+        onCrash: (error) => {
+          throw error;
+        },
+        ...options,
+      });
+      await runner.start();
+      runners.push(runner);
+      return runner;
+    },
+    async close() {
+      for (const runner of runners) await runner.stop().catch(() => undefined);
+      await relay.stop(2000).catch(() => undefined);
+      await producer.disconnect().catch(() => undefined);
+      await dataSource.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
+      await dataSource.destroy().catch(() => undefined);
+    },
+  };
+}
+
+/** Creates a topic with the given partitions and waits for its leaders. */
+export async function createTopic(kafka: Kafka, topic: string, numPartitions = 1): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ topics: [{ topic, numPartitions }], waitForLeaders: true });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Registers the descriptor's schema (once) and returns the Confluent-framed bytes of `payload`. */
+export async function encodeFor<T>(codec: AvroCodec, descriptor: EventDescriptor<T>, payload: T): Promise<Buffer> {
+  await codec.registerWriter(descriptor);
+  return codec.encode(descriptor, payload);
+}
+
+/** Reads every record of a topic from the beginning until `count` arrived (or the deadline passed). */
+export async function readTopic(kafka: Kafka, topic: string, count: number, timeoutMs = 30_000) {
+  const consumer = kafka.consumer({ groupId: uniqueName('reader') });
+  const records: { key: string | null; value: Buffer | null; headers: Record<string, string>; partition: number; offset: string }[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  const done = new Promise<void>((resolve) => {
+    void consumer.run({
+      eachMessage: async ({ message, partition }) => {
+        records.push({
+          key: message.key?.toString() ?? null,
+          value: message.value,
+          headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])),
+          partition,
+          offset: message.offset,
+        });
+        if (records.length >= count) resolve();
+      },
+    });
+  });
+  const deadline = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref());
+  await Promise.race([done, deadline]);
+  await consumer.disconnect();
+  return records;
+}
