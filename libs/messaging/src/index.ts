@@ -12,6 +12,7 @@ export {
   type ConsumedEvent,
   type EventHandlerContext,
   type EventHandlerRegistration,
+  type AnyEventHandler,
 } from './consumer/consumer-runner';
 export { MessagingMetrics } from './messaging-metrics';
 export { MessagingTables1764201600000 } from './migrations/1764201600000-messaging-tables';

@@ -47,10 +47,14 @@ export interface EventHandlerRegistration<T = unknown> {
   handle(event: ConsumedEvent<T>, context: EventHandlerContext): Promise<void>;
 }
 
+/** A registration of any payload type (handler lists mix event types). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyEventHandler = EventHandlerRegistration<any>;
+
 export interface ConsumerRunnerOptions {
   kafka: Kafka;
   groupId: string;
-  handlers: EventHandlerRegistration<never>[];
+  handlers: AnyEventHandler[];
   dataSource: DataSource;
   /** The service's Postgres schema, holding processed_events and outbox. */
   schema: string;
@@ -109,7 +113,7 @@ export class ConsumerRunner {
   private readonly chunkSize: number;
 
   constructor(private readonly options: ConsumerRunnerOptions) {
-    for (const handler of options.handlers as EventHandlerRegistration<unknown>[]) {
+    for (const handler of options.handlers) {
       if (this.handlers.has(handler.descriptor.topic)) throw new Error(`two handlers for ${handler.descriptor.topic}`);
       this.handlers.set(handler.descriptor.topic, handler);
     }
