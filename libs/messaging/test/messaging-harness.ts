@@ -36,10 +36,20 @@ export interface MessagingHarness {
   close(): Promise<void>;
 }
 
-export async function startHarness(name = 'harness'): Promise<MessagingHarness> {
-  const schema = uniqueName(name).replace(/-/g, '_').toLowerCase();
-  const groupId = uniqueName(`${name}-group`);
-  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+export interface HarnessOptions {
+  /** Used in client ids and ce_source. */
+  name?: string;
+  /** Postgres schema; a fresh unique one by default (and then dropped on close). */
+  schema?: string;
+  groupId?: string;
+}
+
+export async function startHarness(options: HarnessOptions | string = {}): Promise<MessagingHarness> {
+  const { name = 'harness', ...rest } = typeof options === 'string' ? { name: options } : options;
+  const ownSchema = rest.schema === undefined;
+  const schema = rest.schema ?? uniqueName(name).replace(/-/g, '_').toLowerCase();
+  const groupId = rest.groupId ?? uniqueName(`${name}-group`);
+  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }, pino.destination(2));
   const kafka = new Kafka({ brokers: endpoints.kafkaBrokers, clientId: name, logLevel: logLevel.NOTHING, retry: { retries: 3, initialRetryTime: 100 } });
   const dataSource = await openServiceDataSource({
     url: endpoints.databaseUrl,
@@ -94,7 +104,7 @@ export async function startHarness(name = 'harness'): Promise<MessagingHarness> 
       for (const runner of runners) await runner.stop().catch(() => undefined);
       await relay.stop(2000).catch(() => undefined);
       await producer.disconnect().catch(() => undefined);
-      await dataSource.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
+      if (ownSchema) await dataSource.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
       await dataSource.destroy().catch(() => undefined);
     },
   };
