@@ -44,10 +44,12 @@ module.exports = {
     kind('unit', 'spec'),
     kind('integration', 'int-spec', {
       globalSetup: '<rootDir>/libs/testing/src/stack/global-setup.ts',
+      globalTeardown: '<rootDir>/libs/testing/src/stack/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/libs/testing/src/stack/real-stack-timeouts.ts'],
     }),
     kind('e2e', 'e2e-spec', {
       globalSetup: '<rootDir>/libs/testing/src/stack/global-setup.ts',
+      globalTeardown: '<rootDir>/libs/testing/src/stack/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/libs/testing/src/stack/real-stack-timeouts.ts'],
     }),
   ],

@@ -9,6 +9,7 @@ export class MessagingMetrics {
   readonly deadLettered: Counter<'topic' | 'stage' | 'code'>;
   readonly consumerLag: Gauge<'topic' | 'partition'>;
   readonly outboxBacklog: Gauge;
+  readonly outboxPublishFailures: Counter;
   readonly infrastructureWaits: Counter<'dependency'>;
   readonly derivedEventIds: Counter<'topic'>;
 
@@ -37,6 +38,11 @@ export class MessagingMetrics {
     });
     this.consumerLag = new Gauge({ name: 'concord_consumer_lag', help: 'Records behind the partition high watermark', labelNames: ['topic', 'partition'], registers });
     this.outboxBacklog = new Gauge({ name: 'concord_outbox_backlog', help: 'Outbox rows not yet acknowledged by the broker', registers });
+    this.outboxPublishFailures = new Counter({
+      name: 'concord_outbox_publish_failures_total',
+      help: 'Outbox relay rounds that failed (broker or database unavailable); the rows stay pending',
+      registers,
+    });
     this.infrastructureWaits = new Counter({
       name: 'concord_infrastructure_waits_total',
       help: 'Times consumption paused because a dependency was unavailable',

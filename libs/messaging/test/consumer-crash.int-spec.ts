@@ -22,7 +22,7 @@ describe('a consumer process killed with SIGKILL in the middle of a batch', () =
     await db.connect();
     // The test's own harness creates the schema and tables the child processes will use.
     setup = await startHarness({ name: 'crash-setup', schema, groupId: uniqueName('unused') });
-    await createTopic(setup.kafka, topic, 3);
+    await createTopic(topic, 3);
   });
 
   afterAll(async () => {

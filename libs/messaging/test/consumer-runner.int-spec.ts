@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { uniqueName, waitFor } from '@concord/testing';
+import { readTopicUntil, uniqueName, waitFor } from '@concord/testing';
 import { DeadLetterHeaders, cloudEventHeaders, deadLetterTopic, ValidationError, type EventHandlerRegistration } from '../src';
 import { probeDescriptor, type ProbeEvent } from './fixtures/probe-event';
-import { createTopic, encodeFor, readTopic, startHarness, type MessagingHarness } from './messaging-harness';
+import { createTopic, encodeFor, startHarness, type MessagingHarness } from './messaging-harness';
 
 /** A handler that records each applied event as a row in the effects table. */
 function recordingHandler(
@@ -42,7 +42,7 @@ describe('ConsumerRunner on the real broker, registry and database', () => {
   beforeEach(async () => {
     harness = await startHarness('runner');
     topic = uniqueName('test.probe-recorded.v1');
-    await createTopic(harness.kafka, topic);
+    await createTopic(topic);
   });
 
   afterEach(() => harness.close());
@@ -86,7 +86,7 @@ describe('ConsumerRunner on the real broker, registry and database', () => {
       ]);
       await harness.startConsumer({ handlers: [handler] });
 
-      const [dead] = await readTopic(harness.kafka, deadLetterTopic(topic, harness.groupId), 1);
+      const [dead] = await readTopicUntil(harness.kafka, deadLetterTopic(topic, harness.groupId), 1);
       expect(dead.value?.equals(poisonValue)).toBe(true);
       expect(dead.key).toBe('k');
       expect(dead.headers).toMatchObject({
@@ -128,7 +128,7 @@ describe('ConsumerRunner on the real broker, registry and database', () => {
       const handler = recordingHandler(topic);
       await harness.startConsumer({ handlers: [handler] });
 
-      const dead = await readTopic(harness.kafka, deadLetterTopic(topic, harness.groupId), 4);
+      const dead = await readTopicUntil(harness.kafka, deadLetterTopic(topic, harness.groupId), 4);
       expect(dead.map((d) => [d.headers[DeadLetterHeaders.offset], d.headers[DeadLetterHeaders.stage], d.headers[DeadLetterHeaders.code]])).toEqual([
         ['0', 'decode', 'DECODE.UNFRAMED_TEXT'],
         ['1', 'decode', 'DECODE.BAD_MAGIC_BYTE'],
@@ -158,7 +158,7 @@ describe('ConsumerRunner on the real broker, registry and database', () => {
       ]);
       await harness.startConsumer({ handlers: [handler] });
 
-      const [dead] = await readTopic(harness.kafka, deadLetterTopic(topic, harness.groupId), 1);
+      const [dead] = await readTopicUntil(harness.kafka, deadLetterTopic(topic, harness.groupId), 1);
       expect(dead.headers).toMatchObject({ [DeadLetterHeaders.stage]: 'validate', [DeadLetterHeaders.code]: 'TEST.NEGATIVE_N', [DeadLetterHeaders.attempts]: '1' });
       await waitFor(async () => (await effects(harness)).length === 1, { description: 'the valid record' });
       expect(handler.calls.size).toBe(1);

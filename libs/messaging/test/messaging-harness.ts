@@ -4,7 +4,7 @@ import { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { avroOptions } from '@concord/contracts';
 import { openServiceDataSource } from '@concord/persistence';
-import { stackEndpoints, uniqueName } from '@concord/testing';
+import { createTopics, stackEndpoints, uniqueName } from '@concord/testing';
 import {
   AvroCodec,
   ConsumerRunner,
@@ -110,45 +110,13 @@ export async function startHarness(options: HarnessOptions | string = {}): Promi
   };
 }
 
-/** Creates a topic with the given partitions and waits for its leaders. */
-export async function createTopic(kafka: Kafka, topic: string, numPartitions = 1): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await admin.createTopics({ topics: [{ topic, numPartitions }], waitForLeaders: true });
-  } finally {
-    await admin.disconnect();
-  }
-}
-
 /** Registers the descriptor's schema (once) and returns the Confluent-framed bytes of `payload`. */
 export async function encodeFor<T>(codec: AvroCodec, descriptor: EventDescriptor<T>, payload: T): Promise<Buffer> {
   await codec.registerWriter(descriptor);
   return codec.encode(descriptor, payload);
 }
 
-/** Reads every record of a topic from the beginning until `count` arrived (or the deadline passed). */
-export async function readTopic(kafka: Kafka, topic: string, count: number, timeoutMs = 30_000) {
-  const consumer = kafka.consumer({ groupId: uniqueName('reader') });
-  const records: { key: string | null; value: Buffer | null; headers: Record<string, string>; partition: number; offset: string }[] = [];
-  await consumer.connect();
-  await consumer.subscribe({ topic, fromBeginning: true });
-  const done = new Promise<void>((resolve) => {
-    void consumer.run({
-      eachMessage: async ({ message, partition }) => {
-        records.push({
-          key: message.key?.toString() ?? null,
-          value: message.value,
-          headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])),
-          partition,
-          offset: message.offset,
-        });
-        if (records.length >= count) resolve();
-      },
-    });
-  });
-  const deadline = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref());
-  await Promise.race([done, deadline]);
-  await consumer.disconnect();
-  return records;
+/** Creates a topic with the given partitions on the test stack's broker. */
+export function createTopic(topic: string, partitions = 1): Promise<void> {
+  return createTopics(endpoints.kafkaBrokers, [{ topic, partitions }]);
 }

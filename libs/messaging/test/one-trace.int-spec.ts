@@ -29,8 +29,8 @@ describe('a flow through three services', () => {
 
   it('is one trace in Jaeger containing the spans of all three, parent to child', async () => {
     const setup = await startHarness('trace-setup');
-    await createTopic(setup.kafka, topicAB);
-    await createTopic(setup.kafka, topicBC);
+    await createTopic(topicAB);
+    await createTopic(topicBC);
     await setup.close();
 
     const common = { TRACING: '1' };

@@ -114,6 +114,7 @@ export class OutboxRelay {
         if (published < this.batchSize) await this.sleep(this.idlePollMs);
       } catch (error) {
         failures++;
+        this.metrics.outboxPublishFailures.inc();
         const wait = Math.min(this.maxBackoffMs, 100 * 2 ** Math.min(failures, 10));
         this.logger.warn({ err: error, retryInMs: wait }, 'outbox relay: publishing failed; rows stay pending');
         await this.releaseLock();

@@ -7,6 +7,7 @@ export interface StackEndpoints {
   jaegerQueryUrl: string;
 }
 
+/** The addresses tests use: `KAFKA_BROKERS`, `SCHEMA_REGISTRY_URL`, … when set, else the local stack's. */
 export function stackEndpoints(env: NodeJS.ProcessEnv = process.env): StackEndpoints {
   return {
     kafkaBrokers: (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((broker) => broker.trim()),
