@@ -17,3 +17,4 @@ export {
 export { MessagingMetrics } from './messaging-metrics';
 export { MessagingTables1764201600000 } from './migrations/1764201600000-messaging-tables';
 export { currentTraceparent, withProcessSpan, startSendSpan } from './tracing/message-tracing';
+export * from './nest';

@@ -33,7 +33,7 @@ describe('when PostgreSQL stops in the middle of a stream', () => {
   });
 
   it('dead-letters nothing, moves no offset past unapplied records, and applies every record once after it returns', async () => {
-    harness = await startHarness('pg-outage');
+    harness = await startHarness('db-outage');
     const topic = uniqueName('test.probe-recorded.v1');
     await createTopic(topic, 2);
     const descriptor = probeDescriptor(topic);

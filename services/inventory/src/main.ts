@@ -4,5 +4,5 @@ import { inventoryConfigSchema } from './config/inventory.config';
 void runService({
   name: 'inventory',
   configSchema: inventoryConfigSchema,
-  rootModule: async () => (await import('./app.module')).AppModule,
+  rootModule: async (config) => (await import('./app.module')).AppModule.register(config),
 });
