@@ -19,7 +19,7 @@ describe('WarehouseSimulation', () => {
     it('reports movements whose deltas add up to the physical stock, which never goes negative', () => {
       const sim = simulation();
       const start = new Map(skus.flatMap((sku) => locations.map((loc) => [`${sku}|${loc}`, sim.onHand(sku, loc)] as const)));
-      const sums = new Map(start);
+      const sums = new Map<string, number>(start);
       for (let i = 0; i < 5000; i++) {
         const record = sim.nextWmsRecord(now);
         if (!('event' in record)) continue;
