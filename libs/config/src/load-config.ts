@@ -63,6 +63,11 @@ export const baseConfigSchema = z.object({
     .enum(['true', 'false'], { message: 'expected true or false' })
     .default('false')
     .transform((value) => value === 'true'),
+  /** Require TLS to Postgres, verifying the server certificate. */
+  DATABASE_SSL: z
+    .enum(['true', 'false'], { message: 'expected true or false' })
+    .default('false')
+    .transform((value) => value === 'true'),
   /** SASL/SCRAM to the brokers; needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD. */
   KAFKA_SASL_MECHANISM: optional(z.enum(['scram-sha-256', 'scram-sha-512'], { message: 'expected scram-sha-256 or scram-sha-512' })),
   KAFKA_SASL_USERNAME: optional(z.string()),

@@ -47,6 +47,7 @@ const backboneProviders: Provider[] = [
         migrations: [MessagingTables1764201600000, ...(options.migrations ?? []).filter((m) => m !== MessagingTables1764201600000)],
         poolSize: options.databasePoolSize,
         applicationName: options.service,
+        ssl: options.config.DATABASE_SSL,
       }),
   },
   {

@@ -11,7 +11,7 @@ import type { KafkaConnectionConfig } from './kafka-client-config';
 
 /** The settings of the validated configuration the backbone reads (pass the service's whole config). */
 export type MessagingConfig = KafkaConnectionConfig &
-  Pick<BaseConfig, 'SCHEMA_REGISTRY_URL' | 'SCHEMA_REGISTRY_USERNAME' | 'SCHEMA_REGISTRY_PASSWORD' | 'DATABASE_URL'>;
+  Pick<BaseConfig, 'SCHEMA_REGISTRY_URL' | 'SCHEMA_REGISTRY_USERNAME' | 'SCHEMA_REGISTRY_PASSWORD' | 'DATABASE_URL' | 'DATABASE_SSL'>;
 
 /** What a service tells MessagingModule about itself. */
 export interface MessagingModuleOptions {
