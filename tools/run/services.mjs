@@ -35,6 +35,16 @@ function supervisorPid() {
   }
 }
 
+/** The process exists and is not a zombie waiting to be reaped. */
+function running(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
 async function readiness(service) {
   try {
     const response = await fetch(`${url(service)}/health/ready`, { signal: AbortSignal.timeout(2000) });
@@ -86,7 +96,7 @@ async function down() {
   }
   process.kill(pid, 'SIGTERM');
   const deadline = Date.now() + 60_000;
-  while (supervisorPid()) {
+  while (supervisorPid() || running(pid)) {
     if (Date.now() > deadline) {
       process.kill(-pid, 'SIGKILL');
       break;
