@@ -16,5 +16,5 @@ export {
 } from './consumer/consumer-runner';
 export { MessagingMetrics } from './messaging-metrics';
 export { MessagingTables1764201600000 } from './migrations/1764201600000-messaging-tables';
-export { currentTraceparent, withProcessSpan, startSendSpan } from './tracing/message-tracing';
+export { currentTraceparent, withProcessSpan, startProcessSpan, startSendSpan, endSpan } from './tracing/message-tracing';
 export * from './nest';

@@ -187,6 +187,38 @@ describe('ConsumerRunner on the real broker, registry and database', () => {
     });
   });
 
+  describe('when a handler applies whole chunks (batch mode)', () => {
+    it('applies the records in as few calls as chunks, and isolates a bad record by falling back to one at a time', async () => {
+      const descriptor = probeDescriptor(topic);
+      const batchSizes: number[] = [];
+      const single = recordingHandler(topic, (event) => {
+        if (event.payload.n === 13) throw Object.assign(new Error('13 is unlucky'), { code: 'TEST.UNLUCKY' });
+      });
+      const handler = {
+        ...single,
+        async handleBatch(events: { id: string; offset: string; payload: ProbeEvent; traceparent?: string }[], { manager }: { manager: import('typeorm').EntityManager }) {
+          batchSizes.push(events.length);
+          if (events.some((e) => e.payload.n === 13)) throw new Error('a record in this chunk is bad');
+          const schema = (manager.connection.options as { schema: string }).schema;
+          await manager.query(
+            `INSERT INTO "${schema}".effects (event_id, event_key, n, source_offset) SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::bigint[])`,
+            [events.map((e) => e.id), events.map((e) => e.payload.key), events.map((e) => e.payload.n), events.map((e) => e.offset)],
+          );
+        },
+      };
+      const records = [];
+      for (let n = 1; n <= 40; n++) records.push({ key: 'k', value: await encodeFor(harness.codec, descriptor, { key: 'k', n }) });
+      await send(records);
+      await harness.startConsumer({ handlers: [handler], chunkSize: 20 });
+
+      await waitFor(async () => (await effects(harness)).length === 39, { description: '39 effects' });
+      const [dead] = await readTopicUntil(harness.kafka, deadLetterTopic(topic, harness.groupId), 1);
+      expect(dead.headers).toMatchObject({ [DeadLetterHeaders.code]: 'TEST.UNLUCKY', [DeadLetterHeaders.attempts]: '4' });
+      expect((await effects(harness)).map((e) => e.n).sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1).filter((n) => n !== 13));
+      expect(batchSizes.length).toBeLessThan(10); // chunks, not records
+    });
+  });
+
   describe('when a source sends no ce_id', () => {
     it('derives the id from topic/partition/offset and counts it', async () => {
       const descriptor = probeDescriptor(topic);

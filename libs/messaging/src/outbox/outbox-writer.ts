@@ -10,6 +10,11 @@ export interface OutgoingEventOptions {
   id?: string;
   /** When the fact happened; now by default. */
   time?: Date;
+  /**
+   * The consumed event that caused this one, when a batch handler publishes outside any single
+   * record's span: the new event joins that event's trace.
+   */
+  causedBy?: { traceparent?: string };
 }
 
 /**
@@ -44,7 +49,7 @@ export class OutboxWriter {
     });
     await manager.query(
       `INSERT INTO ${this.table} (event_id, topic, message_key, value, headers, traceparent) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [id, descriptor.topic, key, value, headers, currentTraceparent() ?? null],
+      [id, descriptor.topic, key, value, headers, options.causedBy?.traceparent ?? currentTraceparent() ?? null],
     );
     // The relay is nudged at once; it reads only committed rows, so an early nudge is harmless.
     this.onEnqueued();

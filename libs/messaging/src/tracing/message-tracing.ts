@@ -15,17 +15,16 @@ function contextFromTraceparent(traceparent: string | undefined): Context {
   return traceparent ? propagation.extract(context.active(), { traceparent }) : context.active();
 }
 
+type ConsumedRecordRef = { topic: string; partition: number; offset: string; key: Buffer | null; headers?: IHeaders };
+
 /**
- * Runs `work` inside a CONSUMER `process` span whose parent is the producer's context from the
- * record's `traceparent` header — per record, also in batch mode, so a flow across services stays
- * one trace. Attributes follow the OpenTelemetry messaging semantic conventions.
+ * Starts a CONSUMER `process` span whose parent is the producer's context from the record's
+ * `traceparent` header, and returns it with its context and its own traceparent (for events the
+ * record causes). Attributes follow the OpenTelemetry messaging semantic conventions.
  */
-export async function withProcessSpan<T>(
-  record: { topic: string; partition: number; offset: string; key: Buffer | null; headers?: IHeaders },
-  consumerGroup: string,
-  work: (span: Span) => Promise<T>,
-): Promise<T> {
+export function startProcessSpan(record: ConsumedRecordRef, consumerGroup: string): { span: Span; context: Context; traceparent?: string } {
   const parent = contextFromTraceparent(headerValue(record.headers, 'traceparent'));
+  const messageId = headerValue(record.headers, 'ce_id');
   const span = tracer.startSpan(
     `process ${record.topic}`,
     {
@@ -39,20 +38,40 @@ export async function withProcessSpan<T>(
         'messaging.kafka.offset': Number(record.offset),
         'messaging.consumer.group.name': consumerGroup,
         ...(record.key ? { 'messaging.kafka.message.key': record.key.toString('utf8') } : {}),
-        ...(headerValue(record.headers, 'ce_id') ? { 'messaging.message.id': headerValue(record.headers, 'ce_id') } : {}),
+        ...(messageId ? { 'messaging.message.id': messageId } : {}),
       },
     },
     parent,
   );
-  return context.with(trace.setSpan(parent, span), async () => {
+  const spanContext = trace.setSpan(parent, span);
+  const carrier: Record<string, string> = {};
+  propagation.inject(spanContext, carrier);
+  return { span, context: spanContext, traceparent: carrier.traceparent };
+}
+
+/** Ends a span, marking it failed when `error` is given. */
+export function endSpan(span: Span, error?: unknown): void {
+  if (error) {
+    span.recordException(error as Error);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+  }
+  span.end();
+}
+
+/**
+ * Runs `work` inside the record's `process` span (see startProcessSpan) — per record, also in batch
+ * mode, so a flow across services stays one trace.
+ */
+export async function withProcessSpan<T>(record: ConsumedRecordRef, consumerGroup: string, work: (span: Span) => Promise<T>): Promise<T> {
+  const { span, context: spanContext } = startProcessSpan(record, consumerGroup);
+  return context.with(spanContext, async () => {
     try {
-      return await work(span);
+      const result = await work(span);
+      endSpan(span);
+      return result;
     } catch (error) {
-      span.recordException(error as Error);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+      endSpan(span, error);
       throw error;
-    } finally {
-      span.end();
     }
   });
 }
