@@ -8,7 +8,7 @@ import tseslint from 'typescript-eslint';
 const domains = ['inventory', 'orders', 'pricing', 'customers', 'catalog', 'reconciliation', 'simulator'];
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'dist/**', '.concord/**', '.nx/**', 'coverage/**', '**/generated/**'] },
+  { ignores: ['**/node_modules/**', 'dist/**', 'tmp/**', '.concord/**', '.nx/**', 'coverage/**', '**/generated/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
