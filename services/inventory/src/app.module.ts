@@ -1,27 +1,83 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { MessagingModule } from '@concord/messaging';
+import { MessagingModule, type MessagingModuleOptions } from '@concord/messaging';
 import { HealthModule, createMetricsRegistry } from '@concord/observability';
-import type { InventoryConfig } from './config/inventory.config';
+import { ApplyInventoryUpdate } from './apply-inventory-update/apply-inventory-update.service';
+import { INVENTORY_CONFIG, type InventoryConfig } from './config/inventory.config';
+import { ConsumeShippedReservation } from './consume-shipped-reservation/consume-shipped-reservation.service';
+import { InventoryTables1764288000000 } from './database/migrations/1764288000000-inventory-tables';
+import { NonAuthoritativeUpdateRepository } from './database/non-authoritative-update.repository';
+import { ReservationRepository } from './database/reservation.repository';
+import { SkuDemandRepository } from './database/sku-demand.repository';
+import { SkuStateRepository } from './database/sku-state.repository';
+import { StockLevelRepository } from './database/stock-level.repository';
+import { StockMovementRepository } from './database/stock-movement.repository';
+import { ApiDocs } from './http/api-docs';
+import { StockController } from './http/stock.http.controller';
+import { InventoryUpdatedHandler } from './messaging/inventory-updated.handler';
+import { OrderReturnedHandler } from './messaging/order-returned.handler';
+import { OrderShippedHandler } from './messaging/order-shipped.handler';
+import { StockReleaseRequestedHandler } from './messaging/stock-release-requested.handler';
+import { StockReservationRequestedHandler } from './messaging/stock-reservation-requested.handler';
+import { InventoryMetrics } from './metrics/inventory.metrics';
+import { QueryStock } from './query-stock/query-stock.service';
+import { RecordOrderReturn } from './record-order-return/record-order-return.service';
+import { RefreshAvailability } from './refresh-availability/refresh-availability.service';
+import { ReleaseStock } from './release-stock/release-stock.service';
+import { ReserveStock } from './reserve-stock/reserve-stock.service';
+import { SetVelocityTier } from './set-velocity-tier/set-velocity-tier.service';
+import { StaleStockSweepScheduler } from './sweep-stale-stock/stale-stock-sweep.scheduler';
+import { SweepStaleStock } from './sweep-stale-stock/sweep-stale-stock.service';
 
-// Stock per SKU and location, reservations and availability (issue 4).
-// So far only the backbone: the `inventory` Postgres schema with the messaging tables, the Kafka
-// producer and outbox relay, /health/ready (database, broker, registry) and /metrics. It consumes
-// and publishes nothing yet: handlers and produced events arrive with the domain behaviour.
+/** One handler per consumed event; each only validates and calls its use case. */
+const handlers = [InventoryUpdatedHandler, StockReservationRequestedHandler, StockReleaseRequestedHandler, OrderShippedHandler, OrderReturnedHandler];
+
+/**
+ * Stock per SKU and location from the charter's source of truth, its freshness, reservations, and
+ * the availability the storefront sees (issue 4). Needs the charter as CHARTER (runService provides
+ * it; tests import CharterModule.forRoot).
+ */
 @Module({})
 export class AppModule {
-  static register(config: InventoryConfig): DynamicModule {
+  /** `tuning` is for tests: consumer and relay timings, the backbone's logger. */
+  static register(config: InventoryConfig, tuning: Pick<MessagingModuleOptions, 'consumer' | 'relay' | 'logger'> = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
         HealthModule.forRoot({ registry: createMetricsRegistry('inventory') }),
         MessagingModule.forRoot({
           service: 'inventory',
-          groupId: 'inventory',
-          schema: 'inventory',
+          groupId: config.INVENTORY_GROUP_ID,
+          schema: config.INVENTORY_DB_SCHEMA,
           config,
-          handlers: [],
-          produces: [],
+          migrations: [InventoryTables1764288000000],
+          handlers,
+          produces: ['InventoryAvailabilityChanged', 'InventorySnapshotRequested', 'StockReserved', 'StockReservationRejected', 'StockReleased'],
+          databasePoolSize: config.INVENTORY_DB_POOL_SIZE,
+          ...tuning,
         }),
+      ],
+      controllers: [StockController],
+      providers: [
+        { provide: INVENTORY_CONFIG, useValue: config },
+        InventoryMetrics,
+        SkuStateRepository,
+        StockLevelRepository,
+        SkuDemandRepository,
+        NonAuthoritativeUpdateRepository,
+        ReservationRepository,
+        StockMovementRepository,
+        RefreshAvailability,
+        ApplyInventoryUpdate,
+        ReserveStock,
+        ReleaseStock,
+        ConsumeShippedReservation,
+        RecordOrderReturn,
+        SweepStaleStock,
+        StaleStockSweepScheduler,
+        QueryStock,
+        SetVelocityTier,
+        ApiDocs,
+        ...handlers,
       ],
     };
   }

@@ -5,7 +5,7 @@ import { allocateReservation } from './allocate-reservation';
 import { decideInventoryUpdate } from './apply-inventory-update';
 import { InventoryInvariantError } from './inventory.errors';
 import { heldQuantities, reservationFromDecision, type Reservation } from './reservation';
-import { consumeShippedReservation, decideOrderReturned, type ShipmentDecision } from './shipments-and-returns';
+import { consumeShippedReservation, decideOrderReturned, validateOrderReturned, validateOrderShipped, type ShipmentDecision } from './shipments-and-returns';
 import { reserveStock, type StockLevel } from './stock-level';
 
 const ORDER_ID = '9b2d4f6a-8c0e-4a1b-b3d5-f7a9c1e3b5d7';
@@ -251,5 +251,22 @@ describe('which event moves on-hand when goods come back', () => {
       kind: 'invalid',
       errors: [{ code: 'INVENTORY.INVALID_QUANTITY', lineNumber: 1 }],
     });
+  });
+});
+
+describe('validating shipments and returns before they are applied', () => {
+  it('finds nothing wrong with whole positive quantities of named SKUs', () => {
+    expect(validateOrderShipped(anOrderShipped({ lines: [{ lineNumber: 1, sku: 'SKU-1', quantity: 2 }] }))).toEqual([]);
+    expect(validateOrderReturned(anOrderReturned({ lines: [{ lineNumber: null, sku: 'SKU-1', quantity: 1, condition: 'DAMAGED' }] }))).toEqual([]);
+  });
+
+  it('names the field of a blank SKU and of a quantity that is not a positive whole number', () => {
+    expect(validateOrderShipped(anOrderShipped({ lines: [{ lineNumber: 3, sku: ' ', quantity: 0.5 }] }))).toMatchObject([
+      { code: 'INVENTORY.MISSING_SKU', field: 'lines[0].sku', lineNumber: 3 },
+      { code: 'INVENTORY.INVALID_QUANTITY', field: 'lines[0].quantity', lineNumber: 3 },
+    ]);
+    expect(validateOrderReturned(anOrderReturned({ lines: [{ lineNumber: 1, sku: 'SKU-1', quantity: 0, condition: 'RESELLABLE' }] }))).toMatchObject([
+      { code: 'INVENTORY.INVALID_QUANTITY', field: 'lines[0].quantity' },
+    ]);
   });
 });

@@ -114,6 +114,16 @@ export function decideOrderReturned(returned: OrderReturned): ReturnDecision {
   };
 }
 
+/** Every way a shipment's lines break their contract (blank SKU, quantity ≤ 0); empty when it can be applied. */
+export function validateOrderShipped(shipment: OrderShipped): InventoryError[] {
+  return movementLineErrors(shipment.lines);
+}
+
+/** Every way a return's lines break their contract (blank SKU, quantity ≤ 0); empty when it can be recorded. */
+export function validateOrderReturned(returned: OrderReturned): InventoryError[] {
+  return movementLineErrors(returned.lines);
+}
+
 type MutableLine = { lineNumber: number; sku: string; allocations: { locationId: string; quantity: number }[] };
 
 function matchingLines(lines: MutableLine[], shipped: { lineNumber: number | null; sku: string }): MutableLine[] {

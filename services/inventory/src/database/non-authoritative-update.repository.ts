@@ -1,0 +1,49 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { InventoryUpdated } from '@concord/contracts';
+import type { SellableStockSource } from '@concord/governance';
+import { INVENTORY_CONFIG, type InventoryConfig } from '../config/inventory.config';
+
+/** An InventoryUpdated of the system that is not the source of truth, with where it came from. */
+export interface NonAuthoritativeUpdate {
+  readonly update: InventoryUpdated;
+  /** The CloudEvents source and id of the record (its idempotency key). */
+  readonly eventSource: string;
+  readonly eventId: string;
+  readonly sourceOfTruth: SellableStockSource;
+  readonly charterVersion: string;
+}
+
+/** Stock events that never move sellable stock, kept as they came for reconciliation. */
+@Injectable()
+export class NonAuthoritativeUpdateRepository {
+  private readonly table: string;
+
+  constructor(@Inject(INVENTORY_CONFIG) config: InventoryConfig) {
+    this.table = `"${config.INVENTORY_DB_SCHEMA}".non_authoritative_updates`;
+  }
+
+  async record(manager: EntityManager, { update, eventSource, eventId, sourceOfTruth, charterVersion }: NonAuthoritativeUpdate): Promise<void> {
+    await manager.query(
+      `INSERT INTO ${this.table} (event_source, event_id, source_system, source_of_truth, sku, location_id, kind, adjustment_reason, quantity,
+         source_sequence, occurred_at, reference, charter_version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+       ON CONFLICT (event_source, event_id) DO NOTHING`,
+      [
+        eventSource,
+        eventId,
+        update.sourceSystem,
+        sourceOfTruth,
+        update.sku,
+        update.locationId,
+        update.kind,
+        update.adjustmentReason,
+        update.quantity,
+        update.sourceSequence,
+        update.occurredAt,
+        update.reference,
+        charterVersion,
+      ],
+    );
+  }
+}

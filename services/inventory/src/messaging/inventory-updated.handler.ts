@@ -1,0 +1,24 @@
+import { Inject } from '@nestjs/common';
+import type { InventoryUpdated } from '@concord/contracts';
+import type { Charter } from '@concord/governance';
+import { HandlesEvent, type ConsumedEvent, type EventHandler, type EventHandlerContext } from '@concord/messaging';
+import { CHARTER } from '@concord/service-runtime';
+import { ApplyInventoryUpdate } from '../apply-inventory-update/apply-inventory-update.service';
+import { validateInventoryUpdate } from '../domain/apply-inventory-update';
+import { assertValidRecord } from './invalid-record';
+
+@HandlesEvent('InventoryUpdated')
+export class InventoryUpdatedHandler implements EventHandler<InventoryUpdated> {
+  constructor(
+    private readonly applyInventoryUpdate: ApplyInventoryUpdate,
+    @Inject(CHARTER) private readonly charter: Charter,
+  ) {}
+
+  validate({ payload }: ConsumedEvent<InventoryUpdated>): void {
+    assertValidRecord(validateInventoryUpdate(payload, this.charter));
+  }
+
+  handle({ payload, source, id }: ConsumedEvent<InventoryUpdated>, context: EventHandlerContext): Promise<void> {
+    return this.applyInventoryUpdate.execute(context, { update: payload, eventSource: source, eventId: id });
+  }
+}

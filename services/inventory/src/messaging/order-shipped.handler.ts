@@ -1,0 +1,18 @@
+import type { OrderShipped } from '@concord/contracts';
+import { HandlesEvent, type ConsumedEvent, type EventHandler, type EventHandlerContext } from '@concord/messaging';
+import { ConsumeShippedReservation } from '../consume-shipped-reservation/consume-shipped-reservation.service';
+import { validateOrderShipped } from '../domain/shipments-and-returns';
+import { assertValidRecord } from './invalid-record';
+
+@HandlesEvent('OrderShipped')
+export class OrderShippedHandler implements EventHandler<OrderShipped> {
+  constructor(private readonly consumeShippedReservation: ConsumeShippedReservation) {}
+
+  validate({ payload }: ConsumedEvent<OrderShipped>): void {
+    assertValidRecord(validateOrderShipped(payload));
+  }
+
+  handle({ payload }: ConsumedEvent<OrderShipped>, context: EventHandlerContext): Promise<void> {
+    return this.consumeShippedReservation.execute(context, payload);
+  }
+}

@@ -1,0 +1,18 @@
+import type { StockReservationRequested } from '@concord/contracts';
+import { HandlesEvent, type ConsumedEvent, type EventHandler, type EventHandlerContext } from '@concord/messaging';
+import { validateReservationRequest } from '../domain/allocate-reservation';
+import { ReserveStock } from '../reserve-stock/reserve-stock.service';
+import { assertValidRecord } from './invalid-record';
+
+@HandlesEvent('StockReservationRequested')
+export class StockReservationRequestedHandler implements EventHandler<StockReservationRequested> {
+  constructor(private readonly reserveStock: ReserveStock) {}
+
+  validate({ payload }: ConsumedEvent<StockReservationRequested>): void {
+    assertValidRecord(validateReservationRequest(payload));
+  }
+
+  handle({ payload }: ConsumedEvent<StockReservationRequested>, context: EventHandlerContext): Promise<void> {
+    return this.reserveStock.execute(context, payload);
+  }
+}
