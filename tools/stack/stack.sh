@@ -232,8 +232,9 @@ EOF
     "-Dlog4j2.configurationFile=$STACK_DIR/kafka-log4j2.properties")
   if [ ! -f "$data/meta.properties" ]; then
     local cluster_id
-    cluster_id="$(node -e "console.log(require('crypto').randomBytes(16).toString('base64url'))")"
-    "$java" "${java_opts[@]}" -cp "$libs/*" kafka.tools.StorageTool format -t "$cluster_id" -c "$props" -g \
+    # A base64url id may start with "-", which the storage tool would read as an option: avoid it.
+    cluster_id="$(node -e "console.log(require('crypto').randomBytes(16).toString('base64url').replace(/^-/, 'A'))")"
+    "$java" "${java_opts[@]}" -cp "$libs/*" kafka.tools.StorageTool format "--cluster-id=$cluster_id" -c "$props" -g \
       >>"$(log_file kafka)" 2>&1 || fail "formatting Kafka storage failed; see $(log_file kafka)"
   fi
   ensure_port_free kafka "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT"
