@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { MessagingModule, type MessagingModuleOptions } from '@concord/messaging';
 import { HealthModule, createMetricsRegistry } from '@concord/observability';
 import { ApplyInventoryUpdate } from './apply-inventory-update/apply-inventory-update.service';
+import { ApplyInventoryUpdatesBatch } from './apply-inventory-updates-batch/apply-inventory-updates-batch.service';
 import { INVENTORY_CONFIG, type InventoryConfig } from './config/inventory.config';
 import { ConsumeShippedReservation } from './consume-shipped-reservation/consume-shipped-reservation.service';
 import { InventoryTables1764288000000 } from './database/migrations/1764288000000-inventory-tables';
@@ -68,6 +69,7 @@ export class AppModule {
         StockMovementRepository,
         RefreshAvailability,
         ApplyInventoryUpdate,
+        ApplyInventoryUpdatesBatch,
         ReserveStock,
         ReleaseStock,
         ConsumeShippedReservation,

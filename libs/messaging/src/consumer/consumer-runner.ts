@@ -152,7 +152,7 @@ export class ConsumerRunner {
       this.options.logger.fatal({ err: payload.error, group: this.options.groupId }, 'consumer crashed');
       (this.options.onCrash ?? (() => process.exit(1)))(payload.error);
     });
-    await this.ensureDeadLetterTopics();
+    await this.ensureTopics();
     await consumer.connect();
     await consumer.subscribe({ topics: this.topics, fromBeginning: true });
     await consumer.run({
@@ -163,13 +163,17 @@ export class ConsumerRunner {
     });
   }
 
-  /** Dead-letter topics exist before the first poison record, so operators can subscribe to them. */
-  private async ensureDeadLetterTopics(): Promise<void> {
+  /**
+   * The consumed topics (on a fresh cluster a source may not have produced yet, and subscribing to a
+   * missing topic fails) and their dead-letter topics (so operators can subscribe before the first
+   * poison record) exist before consuming starts. Existing topics are left as they are.
+   */
+  private async ensureTopics(): Promise<void> {
     const admin = this.options.kafka.admin();
     await admin.connect();
     try {
       await admin.createTopics({
-        topics: this.topics.map((topic) => ({ topic: deadLetterTopic(topic, this.options.groupId) })),
+        topics: this.topics.flatMap((topic) => [{ topic }, { topic: deadLetterTopic(topic, this.options.groupId) }]),
         waitForLeaders: true,
       });
     } finally {

@@ -25,6 +25,10 @@ class OrderPlacedHandler implements EventHandler<EventPayloads['OrderPlaced']> {
   async handle(event: ConsumedEvent<EventPayloads['OrderPlaced']>) {
     this.placeOrder.execute(event.payload.externalOrderId);
   }
+
+  async handleBatch(events: ConsumedEvent<EventPayloads['OrderPlaced']>[]) {
+    for (const event of events) this.placeOrder.execute(event.payload.externalOrderId);
+  }
 }
 
 @HandlesEvent('OrderCancelled')
@@ -90,6 +94,18 @@ describe('handlerRegistrations', () => {
 
       expect(() => placed.validate?.({ payload: { lines: [] } } as unknown as ConsumedEvent<unknown>)).toThrow(ValidationError);
       expect(cancelled.validate).toBeUndefined();
+    });
+
+    it('passes handleBatch through when the handler has one, and only then', async () => {
+      const discovered = await discoveredHandlers([PlaceOrder, OrderPlacedHandler, OrderCancelledHandler]);
+      app = discovered.app;
+
+      const [placed, cancelled] = handlerRegistrations([OrderPlacedHandler, OrderCancelledHandler], discovered.instances);
+
+      const events = ['WEB-1', 'WEB-2'].map((externalOrderId) => ({ payload: { externalOrderId, lines: [] } }) as unknown as ConsumedEvent<unknown>);
+      await placed.handleBatch?.(events, {} as EventHandlerContext);
+      expect(app.get(PlaceOrder).placed).toEqual(['WEB-1', 'WEB-2']);
+      expect(cancelled.handleBatch).toBeUndefined();
     });
   });
 

@@ -14,6 +14,8 @@ export interface EventHandler<T = unknown> {
   validate?(event: ConsumedEvent<T>): void;
   /** Applies the event inside the consumer's transaction; see EventHandlerRegistration.handle. */
   handle(event: ConsumedEvent<T>, context: EventHandlerContext): Promise<void>;
+  /** Optional, for throughput: applies a whole chunk at once; see EventHandlerRegistration.handleBatch. */
+  handleBatch?(events: ConsumedEvent<T>[], context: EventHandlerContext): Promise<void>;
 }
 
 /** A catalog event name, or (in tests) a descriptor for an event on the test's own topic. */
@@ -76,6 +78,9 @@ export function handlerRegistrations(listed: readonly Type<EventHandler>[], inst
       descriptor,
       handle: (event, context) => instance.handle(event, context),
       ...(instance.validate ? { validate: (event: ConsumedEvent<unknown>) => instance.validate!(event) } : {}),
+      ...(instance.handleBatch
+        ? { handleBatch: (events: ConsumedEvent<unknown>[], context: EventHandlerContext) => instance.handleBatch!(events, context) }
+        : {}),
     };
   });
 }

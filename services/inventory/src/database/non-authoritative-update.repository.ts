@@ -46,4 +46,32 @@ export class NonAuthoritativeUpdateRepository {
       ],
     );
   }
+
+  /** `record` for several updates in one statement. */
+  async recordAll(manager: EntityManager, updates: readonly NonAuthoritativeUpdate[]): Promise<void> {
+    if (updates.length === 0) return;
+    const column = <T>(value: (update: NonAuthoritativeUpdate) => T) => updates.map(value);
+    await manager.query(
+      `INSERT INTO ${this.table} (event_source, event_id, source_system, source_of_truth, sku, location_id, kind, adjustment_reason, quantity,
+         source_sequence, occurred_at, reference, charter_version)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[],
+         $10::bigint[], $11::timestamptz[], $12::text[], $13::text[])
+       ON CONFLICT (event_source, event_id) DO NOTHING`,
+      [
+        column((recorded) => recorded.eventSource),
+        column((recorded) => recorded.eventId),
+        column((recorded) => recorded.update.sourceSystem),
+        column((recorded) => recorded.sourceOfTruth),
+        column((recorded) => recorded.update.sku),
+        column((recorded) => recorded.update.locationId),
+        column((recorded) => recorded.update.kind),
+        column((recorded) => recorded.update.adjustmentReason),
+        column((recorded) => recorded.update.quantity),
+        column((recorded) => recorded.update.sourceSequence),
+        column((recorded) => recorded.update.occurredAt),
+        column((recorded) => recorded.update.reference),
+        column((recorded) => recorded.charterVersion),
+      ],
+    );
+  }
 }

@@ -137,6 +137,33 @@ export class SkuStateRepository {
     );
   }
 
+  /** saveEvaluation for several SKUs in one statement. */
+  async saveEvaluations(manager: EntityManager, evaluations: readonly { sku: string; evaluation: SkuEvaluation }[]): Promise<void> {
+    if (evaluations.length === 0) return;
+    const column = <T>(value: (evaluation: SkuEvaluation) => T) => evaluations.map(({ evaluation }) => value(evaluation));
+    await manager.query(
+      `UPDATE ${this.table} AS state
+       SET velocity_tier = saved.velocity_tier, status = saved.status, unconfirmed_reason = saved.unconfirmed_reason,
+           last_confirmed_at = saved.last_confirmed_at, next_check_at = saved.next_check_at, last_published = saved.last_published,
+           published_sequence = saved.published_sequence, last_snapshot_requested_at = saved.last_snapshot_requested_at, updated_at = now()
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::jsonb[], $8::bigint[], $9::timestamptz[])
+         AS saved (sku, velocity_tier, status, unconfirmed_reason, last_confirmed_at, next_check_at, last_published, published_sequence,
+                   last_snapshot_requested_at)
+       WHERE state.sku = saved.sku`,
+      [
+        evaluations.map(({ sku }) => sku),
+        column((evaluation) => evaluation.velocityTier),
+        column((evaluation) => evaluation.status),
+        column((evaluation) => evaluation.unconfirmedReason),
+        column((evaluation) => evaluation.lastConfirmedAt),
+        column((evaluation) => evaluation.nextCheckAt),
+        column((evaluation) => (evaluation.lastPublished === null ? null : JSON.stringify(evaluation.lastPublished))),
+        column((evaluation) => evaluation.lastPublished?.sequence ?? 0),
+        column((evaluation) => evaluation.lastSnapshotRequestedAt),
+      ],
+    );
+  }
+
   async saveVelocityOverride(manager: EntityManager, sku: string, override: KnownVelocityTier | null): Promise<SkuState> {
     // TypeORM answers an UPDATE with [rows, affected count].
     const [[row]]: [SkuStateRow[], number] = await manager.query(

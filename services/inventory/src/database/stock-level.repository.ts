@@ -66,6 +66,29 @@ export class StockLevelRepository {
     );
   }
 
+  /** `save` for several rows (at most one per SKU and location) in one statement. */
+  async saveAll(manager: EntityManager, levels: readonly StockLevel[], charterVersion: string): Promise<void> {
+    if (levels.length === 0) return;
+    await manager.query(
+      `INSERT INTO ${this.table} (sku, location_id, on_hand, reserved, last_source_system, last_source_sequence, last_occurred_at, last_charter_version)
+       SELECT level.*, $8::text FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::text[], $6::bigint[], $7::timestamptz[]) AS level
+       ON CONFLICT (sku, location_id) DO UPDATE SET
+         on_hand = EXCLUDED.on_hand, reserved = EXCLUDED.reserved, last_source_system = EXCLUDED.last_source_system,
+         last_source_sequence = EXCLUDED.last_source_sequence, last_occurred_at = EXCLUDED.last_occurred_at,
+         last_charter_version = EXCLUDED.last_charter_version, updated_at = now()`,
+      [
+        levels.map((level) => level.sku),
+        levels.map((level) => level.locationId),
+        levels.map((level) => level.onHand),
+        levels.map((level) => level.reserved),
+        levels.map((level) => level.lastApplied?.sourceSystem ?? null),
+        levels.map((level) => level.lastApplied?.sourceSequence ?? null),
+        levels.map((level) => level.lastApplied?.occurredAt ?? null),
+        charterVersion,
+      ],
+    );
+  }
+
   /** Stores the reserved quantity of every row in `levels` that differs from `before`. */
   async saveReserved(manager: EntityManager, before: readonly StockLevel[], levels: readonly StockLevel[]): Promise<void> {
     const previous = new Map(before.map((level) => [stockKey(level.sku, level.locationId), level.reserved]));

@@ -4,6 +4,7 @@ import type { Charter } from '@concord/governance';
 import { HandlesEvent, type ConsumedEvent, type EventHandler, type EventHandlerContext } from '@concord/messaging';
 import { CHARTER } from '@concord/service-runtime';
 import { ApplyInventoryUpdate } from '../apply-inventory-update/apply-inventory-update.service';
+import { ApplyInventoryUpdatesBatch } from '../apply-inventory-updates-batch/apply-inventory-updates-batch.service';
 import { validateInventoryUpdate } from '../domain/apply-inventory-update';
 import { assertValidRecord } from './invalid-record';
 
@@ -11,6 +12,7 @@ import { assertValidRecord } from './invalid-record';
 export class InventoryUpdatedHandler implements EventHandler<InventoryUpdated> {
   constructor(
     private readonly applyInventoryUpdate: ApplyInventoryUpdate,
+    private readonly applyInventoryUpdatesBatch: ApplyInventoryUpdatesBatch,
     @Inject(CHARTER) private readonly charter: Charter,
   ) {}
 
@@ -20,5 +22,11 @@ export class InventoryUpdatedHandler implements EventHandler<InventoryUpdated> {
 
   handle({ payload, source, id }: ConsumedEvent<InventoryUpdated>, context: EventHandlerContext): Promise<void> {
     return this.applyInventoryUpdate.execute(context, { update: payload, eventSource: source, eventId: id });
+  }
+
+  /** A whole chunk at once, with the same outcome; if it throws, the runner falls back to `handle` per record. */
+  handleBatch(events: ConsumedEvent<InventoryUpdated>[], context: EventHandlerContext): Promise<void> {
+    const commands = events.map(({ payload, source, id, traceparent }) => ({ update: payload, eventSource: source, eventId: id, traceparent }));
+    return this.applyInventoryUpdatesBatch.execute(context, commands);
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { InventoryAvailabilityChanged } from '@concord/contracts';
 import type { Charter } from '@concord/governance';
 import { eventDescriptor, type TransactionContext } from '@concord/messaging';
 import { CHARTER } from '@concord/service-runtime';
@@ -20,6 +21,26 @@ export interface AvailabilityRefresh {
   readonly now: Date;
   /** An adjustment at this location was clamped at zero: its figure needs a fresh count even though it is recent. */
   readonly rebaselineLocationId?: string;
+}
+
+/** The event whose trace an outgoing event joins (batch mode: no single record's span is active). */
+export interface CausedBy {
+  readonly traceparent?: string;
+}
+
+/** One SKU's stock after one record of a chunk that did not leave it alone (applied or recorded). */
+export interface RefreshStep {
+  readonly levels: readonly StockLevel[];
+  readonly rebaselineLocationId?: string;
+  readonly causedBy: CausedBy;
+}
+
+/** One SKU a consumer chunk changed, locked by the caller: its stored state and its steps in offset order. */
+export interface ChunkRefresh {
+  readonly state: SkuState;
+  readonly tier: KnownVelocityTier;
+  readonly now: Date;
+  readonly steps: readonly RefreshStep[];
 }
 
 /**
@@ -58,53 +79,77 @@ export class RefreshAvailability {
     );
   }
 
-  async refresh({ manager, publish }: TransactionContext, input: AvailabilityRefresh): Promise<SkuAvailability> {
+  async refresh(context: TransactionContext, input: AvailabilityRefresh): Promise<SkuAvailability> {
     const { state, levels, tier, now } = input;
     const availability = calculateAvailability({ sku: state.sku, levels, velocityTier: tier, now, charter: this.charter });
-
-    let lastPublished = state.lastPublished;
-    const publication = decideAvailabilityPublication(state.lastPublished, availability);
-    if (publication.publish) {
-      await publish(eventDescriptor('InventoryAvailabilityChanged'), publication.event, { time: now });
-      lastPublished = publication.event;
-      this.metrics.afterCommit(manager, () => this.metrics.availabilityPublished.inc({ status: availability.status }));
-    }
-
-    let lastSnapshotRequestedAt = state.lastSnapshotRequestedAt;
-    const snapshot = this.snapshotDecision(availability.freshness, state.lastSnapshotRequestedAt, now, input.rebaselineLocationId);
-    if (snapshot.request) {
-      const request = buildInventorySnapshotRequested({
-        sku: state.sku,
-        decision: snapshot,
-        freshness: availability.freshness,
-        requestId: randomUUID(),
-        requestedAt: now,
-        charter: this.charter,
-      });
-      await publish(eventDescriptor('InventorySnapshotRequested'), request, { time: now });
-      lastSnapshotRequestedAt = now;
-      this.metrics.afterCommit(manager, () => this.metrics.snapshotRequests.inc({ reason: snapshot.reason }));
-    }
-
-    const { freshness } = availability;
-    const evaluation: SkuEvaluation = {
-      velocityTier: tier,
-      status: availability.status,
-      unconfirmedReason: availability.unconfirmedReason,
-      lastConfirmedAt: availability.lastConfirmedAt,
-      // Fresh data expires one millisecond after expiresAt (data exactly as old as the limit is fresh);
-      // unconfirmed data is looked at again when another snapshot request is allowed.
-      nextCheckAt:
-        freshness.status === 'CONFIRMED'
-          ? new Date(freshness.expiresAt.getTime() + 1)
-          : snapshot.request
-            ? new Date(now.getTime() + freshness.limitMs)
-            : snapshot.nextRequestAt,
-      lastPublished,
-      lastSnapshotRequestedAt,
-    };
-    if (changed(state, evaluation)) await this.skuStates.saveEvaluation(manager, state.sku, evaluation);
+    const lastPublished = await this.publishIfChanged(context, state, availability, now);
+    const snapshot = await this.requestSnapshotIfDue(context, availability, state.lastSnapshotRequestedAt, now, input.rebaselineLocationId);
+    const evaluation = evaluationOf(availability, snapshot, tier, now, lastPublished, snapshot.request ? now : state.lastSnapshotRequestedAt);
+    if (changed(state, evaluation)) await this.skuStates.saveEvaluation(context.manager, state.sku, evaluation);
     return availability;
+  }
+
+  /**
+   * Refreshes every SKU a consumer chunk changed, as `refresh` after each of its steps would, except
+   * that only the final availability is published (the intermediate ones are superseded within the
+   * chunk), caused by the SKU's last step. Snapshot requests are decided step by step, as one by one.
+   */
+  async refreshChunk(context: TransactionContext, refreshes: readonly ChunkRefresh[]): Promise<void> {
+    const evaluations: { sku: string; evaluation: SkuEvaluation }[] = [];
+    for (const { state, tier, now, steps } of refreshes) {
+      let lastSnapshotRequestedAt = state.lastSnapshotRequestedAt;
+      let final: { availability: SkuAvailability; snapshot: SnapshotRequestDecision } | undefined;
+      for (const step of steps) {
+        const availability = calculateAvailability({ sku: state.sku, levels: step.levels, velocityTier: tier, now, charter: this.charter });
+        const snapshot = await this.requestSnapshotIfDue(context, availability, lastSnapshotRequestedAt, now, step.rebaselineLocationId, step.causedBy);
+        if (snapshot.request) lastSnapshotRequestedAt = now;
+        final = { availability, snapshot };
+      }
+      if (final === undefined) continue;
+      const lastPublished = await this.publishIfChanged(context, state, final.availability, now, steps[steps.length - 1].causedBy);
+      const evaluation = evaluationOf(final.availability, final.snapshot, tier, now, lastPublished, lastSnapshotRequestedAt);
+      if (changed(state, evaluation)) evaluations.push({ sku: state.sku, evaluation });
+    }
+    await this.skuStates.saveEvaluations(context.manager, evaluations);
+  }
+
+  /** Publishes InventoryAvailabilityChanged when `availability` differs from the last published; returns the last published after that. */
+  private async publishIfChanged(
+    { manager, publish }: TransactionContext,
+    state: SkuState,
+    availability: SkuAvailability,
+    now: Date,
+    causedBy?: CausedBy,
+  ): Promise<InventoryAvailabilityChanged | null> {
+    const publication = decideAvailabilityPublication(state.lastPublished, availability);
+    if (!publication.publish) return state.lastPublished;
+    await publish(eventDescriptor('InventoryAvailabilityChanged'), publication.event, { time: now, causedBy });
+    this.metrics.afterCommit(manager, () => this.metrics.availabilityPublished.inc({ status: availability.status }));
+    return publication.event;
+  }
+
+  /** Publishes InventorySnapshotRequested when the SKU needs a count and none was asked for within the limit. */
+  private async requestSnapshotIfDue(
+    { manager, publish }: TransactionContext,
+    availability: SkuAvailability,
+    lastRequestedAt: Date | null,
+    now: Date,
+    rebaselineLocationId: string | undefined,
+    causedBy?: CausedBy,
+  ): Promise<SnapshotRequestDecision> {
+    const snapshot = this.snapshotDecision(availability.freshness, lastRequestedAt, now, rebaselineLocationId);
+    if (!snapshot.request) return snapshot;
+    const request = buildInventorySnapshotRequested({
+      sku: availability.sku,
+      decision: snapshot,
+      freshness: availability.freshness,
+      requestId: randomUUID(),
+      requestedAt: now,
+      charter: this.charter,
+    });
+    await publish(eventDescriptor('InventorySnapshotRequested'), request, { time: now, causedBy });
+    this.metrics.afterCommit(manager, () => this.metrics.snapshotRequests.inc({ reason: snapshot.reason }));
+    return snapshot;
   }
 
   private snapshotDecision(freshness: Freshness, lastRequestedAt: Date | null, now: Date, rebaselineLocationId: string | undefined): SnapshotRequestDecision {
@@ -116,6 +161,33 @@ export class RefreshAvailability {
     if (lastRequestedAt !== null && now.getTime() - lastRequestedAt.getTime() < freshness.limitMs) return decision;
     return { request: true, reason: 'STALE', locationId: rebaselineLocationId };
   }
+}
+
+function evaluationOf(
+  availability: SkuAvailability,
+  snapshot: SnapshotRequestDecision,
+  tier: KnownVelocityTier,
+  now: Date,
+  lastPublished: InventoryAvailabilityChanged | null,
+  lastSnapshotRequestedAt: Date | null,
+): SkuEvaluation {
+  const { freshness } = availability;
+  return {
+    velocityTier: tier,
+    status: availability.status,
+    unconfirmedReason: availability.unconfirmedReason,
+    lastConfirmedAt: availability.lastConfirmedAt,
+    // Fresh data expires one millisecond after expiresAt (data exactly as old as the limit is fresh);
+    // unconfirmed data is looked at again when another snapshot request is allowed.
+    nextCheckAt:
+      freshness.status === 'CONFIRMED'
+        ? new Date(freshness.expiresAt.getTime() + 1)
+        : snapshot.request
+          ? new Date(now.getTime() + freshness.limitMs)
+          : snapshot.nextRequestAt,
+    lastPublished,
+    lastSnapshotRequestedAt,
+  };
 }
 
 function changed(state: SkuState, evaluation: SkuEvaluation): boolean {
