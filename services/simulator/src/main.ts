@@ -4,5 +4,5 @@ import { simulatorConfigSchema } from './config/simulator.config';
 void runService({
   name: 'simulator',
   configSchema: simulatorConfigSchema,
-  rootModule: async () => (await import('./app.module')).AppModule,
+  rootModule: async (config, charter) => (await import('./app.module')).AppModule.register(config, charter),
 });

@@ -54,6 +54,27 @@ describe('WarehouseSimulation', () => {
         else expect(quantity).toBeLessThanOrEqual(0);
       }
     });
+
+    it('counts each SKU and location before reporting its first movement', () => {
+      const sim = simulation();
+      const counted = new Set<string>();
+      for (let i = 0; i < 500; i++) {
+        const record = sim.nextWmsRecord(now);
+        if (!('event' in record)) continue;
+        const key = `${record.event.sku}|${record.event.locationId}`;
+        if (record.event.kind === 'SNAPSHOT') counted.add(key);
+        else expect(counted).toContain(key);
+      }
+      expect(counted.size).toBe(skus.length * locations.length);
+    });
+
+    it('continues sequences above a given start, so a restarted simulator is never stale', () => {
+      const sim = new WarehouseSimulation({ skus, locations, seed: 7, badRecordShare: 0, sequenceStart: 1_000_000 });
+      for (let i = 0; i < 50; i++) {
+        const record = sim.nextWmsRecord(now);
+        if ('event' in record) expect(record.event.sourceSequence).toBeGreaterThan(1_000_000);
+      }
+    });
   });
 
   describe('with a share of bad records', () => {

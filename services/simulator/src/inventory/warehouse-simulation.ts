@@ -17,6 +17,12 @@ export interface WarehouseSimulationOptions {
   badRecordShare: number;
   /** Share of WMS movements the ERP books differently (perpetual vs physical drift), 0..1. */
   erpDriftShare?: number;
+  /**
+   * Where source sequences start (default 0, so the first is 1). A real WMS never restarts its
+   * sequences; a simulator started later must continue above what it sent before, or Concord
+   * would rightly ignore everything as stale — the service starts them from the clock.
+   */
+  sequenceStart?: number;
 }
 
 interface Movement {
@@ -34,9 +40,12 @@ export class WarehouseSimulation {
   private readonly physical = new Map<string, number>(); // `${sku}|${location}` -> units on the shelf
   private readonly perpetual = new Map<string, number>(); // the ERP's book
   private readonly sequences = new Map<string, number>(); // `${system}|${sku}|${location}` -> last sequence
+  private readonly skuSet: ReadonlySet<string>;
+  private readonly reported = new Set<string>(); // `${sku}|${location}` the WMS has counted at least once
 
   constructor(private readonly options: WarehouseSimulationOptions) {
     this.random = new RandomSource(options.seed);
+    this.skuSet = new Set(options.skus);
     for (const sku of options.skus) {
       for (const location of options.locations) {
         const units = this.random.int(0, 200);
@@ -56,7 +65,8 @@ export class WarehouseSimulation {
     const sku = this.random.pick(this.options.skus);
     const location = this.random.pick(this.options.locations);
     if (this.random.chance(this.options.badRecordShare)) return { bad: this.badRecord(sku, location, now) };
-    if (this.random.chance(0.05)) return { event: this.count('WMS', sku, location, now) };
+    // A SKU and location is counted before its first movement: the opening balance.
+    if (!this.reported.has(`${sku}|${location}`) || this.random.chance(0.05)) return { event: this.count('WMS', sku, location, now) };
     const movement = this.nextMovement(this.onHand(sku, location));
     this.physical.set(`${sku}|${location}`, this.onHand(sku, location) + movement.delta);
     return { event: this.adjustment('WMS', sku, location, movement, now) };
@@ -80,6 +90,22 @@ export class WarehouseSimulation {
     return locations.map((loc) => this.count('WMS', sku, loc, now));
   }
 
+  /** The ERP's book balance for a snapshot request: perpetual, not physical, stock. */
+  perpetualCountsFor(sku: string, location: string | null, now: Date): InventoryUpdated[] {
+    const locations = location ? [location] : this.options.locations;
+    return locations.map((loc) => this.count('ERP', sku, loc, now, this.perpetual.get(`${sku}|${loc}`) ?? 0));
+  }
+
+  /** Whether the simulated warehouses stock this SKU at all. */
+  stocks(sku: string): boolean {
+    return this.skuSet.has(sku);
+  }
+
+  /** Whether `location` is one of the simulated warehouses. */
+  hasLocation(location: string): boolean {
+    return this.options.locations.includes(location);
+  }
+
   private nextMovement(onHand: number): Movement {
     const roll = this.random.next();
     if (onHand < 20 || roll < 0.15) return { reason: 'RECEIPT', delta: this.random.int(20, 120) };
@@ -90,6 +116,7 @@ export class WarehouseSimulation {
   }
 
   private count(system: 'WMS' | 'ERP', sku: string, location: string, now: Date, quantity = this.onHand(sku, location)): InventoryUpdated {
+    if (system === 'WMS') this.reported.add(`${sku}|${location}`);
     return {
       sourceSystem: system,
       sku,
@@ -128,7 +155,7 @@ export class WarehouseSimulation {
 
   private nextSequence(system: string, sku: string, location: string): number {
     const key = `${system}|${sku}|${location}`;
-    const next = (this.sequences.get(key) ?? 0) + 1;
+    const next = (this.sequences.get(key) ?? this.options.sequenceStart ?? 0) + 1;
     this.sequences.set(key, next);
     return next;
   }
