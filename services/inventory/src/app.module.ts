@@ -1,7 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { MessagingModule, type MessagingModuleOptions } from '@concord/messaging';
 import { HealthModule, createMetricsRegistry } from '@concord/observability';
-import { ApplyInventoryUpdate } from './apply-inventory-update/apply-inventory-update.service';
 import { ApplyInventoryUpdatesBatch } from './apply-inventory-updates-batch/apply-inventory-updates-batch.service';
 import { INVENTORY_CONFIG, type InventoryConfig } from './config/inventory.config';
 import { ConsumeShippedReservation } from './consume-shipped-reservation/consume-shipped-reservation.service';
@@ -68,7 +67,6 @@ export class AppModule {
         ReservationRepository,
         StockMovementRepository,
         RefreshAvailability,
-        ApplyInventoryUpdate,
         ApplyInventoryUpdatesBatch,
         ReserveStock,
         ReleaseStock,

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Charter } from '@concord/governance';
 import type { TransactionContext } from '@concord/messaging';
 import { CHARTER } from '@concord/service-runtime';
-import type { ApplyInventoryUpdateCommand } from '../apply-inventory-update/apply-inventory-update.service';
+import type { InventoryUpdated } from '@concord/contracts';
 import { NonAuthoritativeUpdateRepository, type NonAuthoritativeUpdate } from '../database/non-authoritative-update.repository';
 import { SkuStateRepository } from '../database/sku-state.repository';
 import { StockLevelRepository } from '../database/stock-level.repository';
@@ -12,12 +12,17 @@ import { invalidRecord } from '../messaging/invalid-record';
 import { ChunkStock } from './chunk-stock';
 import { RefreshAvailability, type CausedBy, type RefreshStep } from '../refresh-availability/refresh-availability.service';
 
-/** One InventoryUpdated of a consumer chunk, with the trace its outgoing events join. */
-export type ChunkedInventoryUpdateCommand = ApplyInventoryUpdateCommand & CausedBy;
+/** One InventoryUpdated, with the trace its outgoing events join (absent: the active span's). */
+export interface ChunkedInventoryUpdateCommand extends CausedBy {
+  readonly update: InventoryUpdated;
+  readonly eventSource: string;
+  readonly eventId: string;
+}
 
 /**
- * ApplyInventoryUpdate for a whole consumer chunk, with the same outcome as applying its records
- * one by one in offset order: the chunk's SKUs are locked and loaded at once, the records decided in
+ * Applies stock counts and movements — one record, or a whole consumer chunk with the same outcome
+ * as applying its records one by one in offset order. The source of truth's newer events move
+ * on-hand, older ones are counted and dropped, the other system's are recorded for reconciliation: the chunk's SKUs are locked and loaded at once, the records decided in
  * memory with the same rules, and the result written in one statement per table. Each SKU publishes
  * its final availability only (the intermediate ones are superseded within the chunk).
  */

@@ -3,7 +3,6 @@ import type { InventoryUpdated } from '@concord/contracts';
 import type { Charter } from '@concord/governance';
 import { HandlesEvent, type ConsumedEvent, type EventHandler, type EventHandlerContext } from '@concord/messaging';
 import { CHARTER } from '@concord/service-runtime';
-import { ApplyInventoryUpdate } from '../apply-inventory-update/apply-inventory-update.service';
 import { ApplyInventoryUpdatesBatch } from '../apply-inventory-updates-batch/apply-inventory-updates-batch.service';
 import { validateInventoryUpdate } from '../domain/apply-inventory-update';
 import { assertValidRecord } from './invalid-record';
@@ -11,7 +10,6 @@ import { assertValidRecord } from './invalid-record';
 @HandlesEvent('InventoryUpdated')
 export class InventoryUpdatedHandler implements EventHandler<InventoryUpdated> {
   constructor(
-    private readonly applyInventoryUpdate: ApplyInventoryUpdate,
     private readonly applyInventoryUpdatesBatch: ApplyInventoryUpdatesBatch,
     @Inject(CHARTER) private readonly charter: Charter,
   ) {}
@@ -21,7 +19,8 @@ export class InventoryUpdatedHandler implements EventHandler<InventoryUpdated> {
   }
 
   handle({ payload, source, id }: ConsumedEvent<InventoryUpdated>, context: EventHandlerContext): Promise<void> {
-    return this.applyInventoryUpdate.execute(context, { update: payload, eventSource: source, eventId: id });
+    // One record is a chunk of one; its process span is active, so outgoing events join its trace.
+    return this.applyInventoryUpdatesBatch.execute(context, [{ update: payload, eventSource: source, eventId: id }]);
   }
 
   /** A whole chunk at once, with the same outcome; if it throws, the runner falls back to `handle` per record. */
