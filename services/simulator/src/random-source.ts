@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * A seeded pseudo-random generator (mulberry32): the simulator's traffic is repeatable for a seed,
  * so a load run or a failing test can be replayed exactly.
@@ -30,4 +32,12 @@ export class RandomSource {
   chance(probability: number): boolean {
     return this.next() < probability;
   }
+}
+
+/**
+ * A share in [0, 1) fixed by `seed` and `key` (a SHA-256 of both): a decision that must come out the
+ * same when the same record is processed again — after a redelivery, or by a restarted simulator.
+ */
+export function stableShare(seed: number, key: string): number {
+  return createHash('sha256').update(`${seed}|${key}`).digest().readUInt32BE(0) / 4294967296;
 }

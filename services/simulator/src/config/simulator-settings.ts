@@ -1,4 +1,26 @@
+import { randomBytes } from 'node:crypto';
+import type { OrderFulfilmentBehaviour } from '../erp/plan-order-fulfilment';
+import type { OrderMix } from '../storefront/order-generator';
 import type { SimulatorConfig } from './simulator.config';
+
+/** What the storefront, the ERP's order side and the WMS's shipping do. */
+export interface OrderFlowSettings {
+  /** Orders per second at start-up; changeable at run time. */
+  orderRate: number;
+  mix: OrderMix;
+  cancelDelayMs: { min: number; max: number };
+  /** externalOrderId prefix of this run: `WEB-<run id>-`, so ids are unique per run. */
+  externalOrderIdPrefix: string;
+  channel: string;
+  currency: string;
+  customerCount: number;
+  inactiveSkuShare: number;
+  /** Share of active SKUs with a PROMO, CONTRACT or VOLUME_TIER price (a few). */
+  specialPriceShare: number;
+  referenceRefreshMs: number;
+  fulfilment: OrderFulfilmentBehaviour;
+  customerSyncDelayMs: { min: number; max: number };
+}
 
 /** What the simulated source systems do, resolved from the configuration and the charter. */
 export interface SimulatorSettings {
@@ -10,6 +32,7 @@ export interface SimulatorSettings {
   locations: readonly string[];
   erpPostingIntervalMs: number;
   erpDriftShare: number;
+  orders: OrderFlowSettings;
 }
 
 /** Injection token of the resolved SimulatorSettings. */
@@ -35,5 +58,25 @@ export function simulatorSettings(config: SimulatorConfig, charterLocations: rea
     locations: [...new Set(locations)],
     erpPostingIntervalMs: config.SIMULATOR_ERP_POSTING_INTERVAL_MS,
     erpDriftShare: config.SIMULATOR_ERP_DRIFT_SHARE,
+    orders: {
+      orderRate: config.SIMULATOR_ORDER_RATE,
+      mix: { badShare: config.SIMULATOR_ORDER_BAD_SHARE, newCustomerShare: config.SIMULATOR_NEW_CUSTOMER_SHARE, cancelShare: config.SIMULATOR_CANCEL_SHARE },
+      cancelDelayMs: config.SIMULATOR_CANCEL_DELAY_MS,
+      externalOrderIdPrefix: `WEB-${Date.now().toString(36).toUpperCase()}${randomBytes(2).toString('hex').toUpperCase()}-`,
+      channel: 'webshop',
+      currency: config.SIMULATOR_CURRENCY,
+      customerCount: config.SIMULATOR_CUSTOMER_COUNT,
+      inactiveSkuShare: config.SIMULATOR_INACTIVE_SKU_SHARE,
+      specialPriceShare: 0.02,
+      referenceRefreshMs: config.SIMULATOR_REFERENCE_REFRESH_MS,
+      fulfilment: {
+        seed: config.SIMULATOR_SEED,
+        postingDelayMs: config.SIMULATOR_ERP_ORDER_DELAY_MS,
+        unansweredShare: config.SIMULATOR_ERP_UNANSWERED_SHARE,
+        shipShare: config.SIMULATOR_SHIP_SHARE,
+        shipDelayMs: config.SIMULATOR_SHIP_DELAY_MS,
+      },
+      customerSyncDelayMs: config.SIMULATOR_ERP_CUSTOMER_DELAY_MS,
+    },
   };
 }

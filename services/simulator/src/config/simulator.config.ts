@@ -9,6 +9,30 @@ const share = (fallback: number) => orUnset(z.coerce.number().min(0, 'expected a
 /** The most records per second one simulator process is asked to send (far above the demo's 20). */
 export const MAX_INVENTORY_RATE = 50_000;
 
+/** The most orders per second the storefront is asked to send, steadily or in a burst. */
+export const MAX_ORDER_RATE = 20_000;
+
+/** The longest delay a range setting may name: one hour. */
+const MAX_DELAY_MS = 3_600_000;
+
+/** A delay range in milliseconds, written `min-max` (`500-5000`); `250` alone is a fixed delay. */
+const delayRange = (fallback: string) =>
+  orUnset(
+    z
+      .string()
+      .default(fallback)
+      .transform((value, ctx) => {
+        const match = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(value);
+        const min = match ? Number(match[1]) : NaN;
+        const max = match ? Number(match[2] ?? match[1]) : NaN;
+        if (!match || min > max || max > MAX_DELAY_MS) {
+          ctx.addIssue({ code: 'custom', message: `expected milliseconds as min-max with min <= max <= ${MAX_DELAY_MS}, e.g. 500-5000` });
+          return z.NEVER;
+        }
+        return { min, max };
+      }),
+  );
+
 export const simulatorConfigSchema = serviceConfigSchema(3007).extend({
   /** WMS records per second (movements, counts and bad records together); 0 stops the feed. */
   SIMULATOR_INVENTORY_RATE: orUnset(z.coerce.number().min(0).max(MAX_INVENTORY_RATE).default(20)),
@@ -16,8 +40,11 @@ export const simulatorConfigSchema = serviceConfigSchema(3007).extend({
   SIMULATOR_BAD_RECORD_SHARE: share(0.02),
   /** Seed of the warehouse model: the same seed replays the same traffic. */
   SIMULATOR_SEED: orUnset(z.coerce.number().int().min(0).max(2 ** 32 - 1).default(1)),
-  /** How many SKUs the simulated warehouses stock: `<prefix>00001` upwards. */
-  SIMULATOR_SKU_COUNT: orUnset(z.coerce.number().int().min(1).max(100_000).default(500)),
+  /**
+   * How many SKUs there are: `<prefix>00001` upwards — the range the warehouses stock, the catalog
+   * and pricing stand-ins publish and the storefront sells.
+   */
+  SIMULATOR_SKU_COUNT: orUnset(z.coerce.number().int().min(1).max(100_000).default(2000)),
   SIMULATOR_SKU_PREFIX: orUnset(
     z
       .string()
@@ -39,15 +66,51 @@ export const simulatorConfigSchema = serviceConfigSchema(3007).extend({
   SIMULATOR_ERP_POSTING_INTERVAL_MS: orUnset(z.coerce.number().int().min(0).max(3_600_000).default(5000)),
   /** Share of movements the ERP books off by a few units: the drift reconciliation must find. */
   SIMULATOR_ERP_DRIFT_SHARE: share(0.02),
-  /** The Postgres schema of the simulator's backbone tables (processed snapshot requests). */
+  /** Share of the range that is INACTIVE in the catalog (sold only by the inactive-sku bad kind). */
+  SIMULATOR_INACTIVE_SKU_SHARE: share(0.03),
+  /** Customers the ERP knows: storefront customers "1" … "n", ERP customers "C1" … "Cn". */
+  SIMULATOR_CUSTOMER_COUNT: orUnset(z.coerce.number().int().min(1).max(1_000_000).default(1000)),
+  /** ISO 4217 currency of every price, order and credit limit. */
+  SIMULATOR_CURRENCY: orUnset(z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code, three upper-case letters').default('USD')),
+  /** Reference data (products, prices, known customers) is published at start-up and again every this many ms; 0: only at start-up. */
+  SIMULATOR_REFERENCE_REFRESH_MS: orUnset(z.coerce.number().int().min(0).max(86_400_000).default(600_000)),
+  /** Storefront orders per second (bad ones included); 0 stops the steady stream (bursts still run). */
+  SIMULATOR_ORDER_RATE: orUnset(z.coerce.number().min(0).max(MAX_ORDER_RATE).default(5)),
+  /** Share of orders with bad data, spread evenly over the bad kinds. */
+  SIMULATOR_ORDER_BAD_SHARE: share(0.05),
+  /** Share of orders from a new customer (one the ERP does not know) with the customer's details. */
+  SIMULATOR_NEW_CUSTOMER_SHARE: share(0.05),
+  /** Share of orders the customer cancels later (OrderCancelled). */
+  SIMULATOR_CANCEL_SHARE: share(0.02),
+  /** How long after its order a cancellation comes, `min-max` ms. */
+  SIMULATOR_CANCEL_DELAY_MS: delayRange('2000-30000'),
+  /** How long the ERP takes to post an accepted order (OrderPostedToErp), `min-max` ms. */
+  SIMULATOR_ERP_ORDER_DELAY_MS: delayRange('500-5000'),
+  /** Share of accepted orders the ERP never answers. */
+  SIMULATOR_ERP_UNANSWERED_SHARE: share(0.01),
+  /** How long the ERP takes to create a customer asked for (CustomerUpserted), `min-max` ms. */
+  SIMULATOR_ERP_CUSTOMER_DELAY_MS: delayRange('200-2000'),
+  /** Share of posted orders the WMS ships (OrderShipped). */
+  SIMULATOR_SHIP_SHARE: share(0.8),
+  /** How long after posting the WMS ships, `min-max` ms. */
+  SIMULATOR_SHIP_DELAY_MS: delayRange('5000-60000'),
+  /** The Postgres schema of the simulator's tables (processed requests, ERP and WMS answers not yet due). */
   SIMULATOR_DB_SCHEMA: orUnset(
     z
       .string()
       .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'expected a lower-case Postgres identifier')
       .default('simulator'),
   ),
-  /** The consumer group the simulator reads snapshot requests in. */
+  /** The consumer group the simulator reads what Concord sends its systems in. */
   SIMULATOR_GROUP_ID: orUnset(z.string().min(1).default('simulator')),
+}).superRefine((config, ctx) => {
+  if (config.SIMULATOR_ORDER_BAD_SHARE + config.SIMULATOR_NEW_CUSTOMER_SHARE > 1) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SIMULATOR_NEW_CUSTOMER_SHARE'],
+      message: `together with SIMULATOR_ORDER_BAD_SHARE (${config.SIMULATOR_ORDER_BAD_SHARE}) it exceeds 1: the shares are of all orders`,
+    });
+  }
 });
 
 export type SimulatorConfig = z.infer<typeof simulatorConfigSchema>;

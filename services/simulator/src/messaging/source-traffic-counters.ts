@@ -18,6 +18,7 @@ export class SourceTrafficCounters {
   private readonly sentTotal: Counter<'system' | 'kind'>;
   private readonly sent: Record<SimulatedSystem, SentCounts> = { WMS: noneSent(), ERP: noneSent() };
   private readonly snapshotRequests = { answered: 0, ignored: 0 };
+  private readonly sentByOtherSystems = new Map<string, Map<string, number>>();
   private failedSends = 0;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
@@ -35,6 +36,19 @@ export class SourceTrafficCounters {
       this.sent[system].total++;
       this.sentTotal.inc({ system, kind });
     }
+  }
+
+  /** Counts records of the order flow and the reference data (any system, any kind). */
+  countSentAs(system: string, kind: string, count = 1): void {
+    const kinds = this.sentByOtherSystems.get(system) ?? new Map<string, number>();
+    kinds.set(kind, (kinds.get(kind) ?? 0) + count);
+    this.sentByOtherSystems.set(system, kinds);
+    this.sentTotal.inc({ system, kind }, count);
+  }
+
+  /** What `system` sent of the order flow and the reference data, by kind. */
+  sentAs(system: string): Record<string, number> {
+    return Object.fromEntries(this.sentByOtherSystems.get(system) ?? []);
   }
 
   countFailedSend(): void {
