@@ -4,5 +4,5 @@ import { customersConfigSchema } from './config/customers.config';
 void runService({
   name: 'customers',
   configSchema: customersConfigSchema,
-  rootModule: async () => (await import('./app.module')).AppModule,
+  rootModule: async (config) => (await import('./app.module')).AppModule.register(config),
 });
