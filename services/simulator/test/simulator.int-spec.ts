@@ -74,6 +74,9 @@ describe('the simulated WMS and ERP on the real stack', () => {
       SIMULATOR_SKU_COUNT: String(SKU_COUNT),
       SIMULATOR_SKU_PREFIX: prefix,
       SIMULATOR_ERP_POSTING_INTERVAL_MS: '300',
+      // The order flow has its own test (order-flow.int-spec.ts): no orders here.
+      SIMULATOR_ORDER_RATE: '0',
+      SIMULATOR_REFERENCE_REFRESH_MS: '0',
       SIMULATOR_DB_SCHEMA: schema,
       SIMULATOR_GROUP_ID: groupId,
     });
