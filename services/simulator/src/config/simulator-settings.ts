@@ -62,7 +62,7 @@ export function simulatorSettings(config: SimulatorConfig, charterLocations: rea
       orderRate: config.SIMULATOR_ORDER_RATE,
       mix: { badShare: config.SIMULATOR_ORDER_BAD_SHARE, newCustomerShare: config.SIMULATOR_NEW_CUSTOMER_SHARE, cancelShare: config.SIMULATOR_CANCEL_SHARE },
       cancelDelayMs: config.SIMULATOR_CANCEL_DELAY_MS,
-      externalOrderIdPrefix: `WEB-${Date.now().toString(36).toUpperCase()}${randomBytes(2).toString('hex').toUpperCase()}-`,
+      externalOrderIdPrefix: `WEB-${Date.now().toString(36).toUpperCase()}${randomBytes(3).toString('hex').toUpperCase()}-`,
       channel: 'webshop',
       currency: config.SIMULATOR_CURRENCY,
       customerCount: config.SIMULATOR_CUSTOMER_COUNT,

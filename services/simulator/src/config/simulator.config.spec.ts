@@ -15,10 +15,10 @@ function problems(env: NodeJS.ProcessEnv): string[] {
 }
 
 describe('the simulator configuration', () => {
-  it('defaults to the demo traffic: 20 records/s, 2 % bad, 500 SKUs at every charter location', () => {
+  it('defaults to the demo traffic: 20 records/s, 2 % bad, 2,000 SKUs at every charter location', () => {
     const settings = simulatorSettings(loadConfig(simulatorConfigSchema, {}), charterLocations);
     expect(settings).toMatchObject({ inventoryRate: 20, badRecordShare: 0.02, seed: 1, erpPostingIntervalMs: 5000, erpDriftShare: 0.02 });
-    expect(settings.skus).toHaveLength(500);
+    expect(settings.skus).toHaveLength(2000);
     expect(settings.skus[0]).toBe('SKU-00001');
     expect(settings.locations).toEqual(charterLocations);
   });
@@ -59,6 +59,74 @@ describe('the simulator configuration', () => {
 
     it('rejects a rate that is not a number', () => {
       expect(problems({ SIMULATOR_INVENTORY_RATE: 'fast' })).toEqual([expect.stringMatching(/^SIMULATOR_INVENTORY_RATE: .*\(got "fast"\)$/)]);
+    });
+  });
+
+  describe('the order flow', () => {
+    it('defaults to a modest storefront: 5 orders/s, 5 % bad, 5 % new customers, 2 % cancelled, an ERP that answers 99 %', () => {
+      const { orders } = simulatorSettings(loadConfig(simulatorConfigSchema, {}), charterLocations);
+      expect(orders).toMatchObject({
+        orderRate: 5,
+        mix: { badShare: 0.05, newCustomerShare: 0.05, cancelShare: 0.02 },
+        cancelDelayMs: { min: 2000, max: 30000 },
+        channel: 'webshop',
+        currency: 'USD',
+        customerCount: 1000,
+        inactiveSkuShare: 0.03,
+        referenceRefreshMs: 600_000,
+        fulfilment: { seed: 1, postingDelayMs: { min: 500, max: 5000 }, unansweredShare: 0.01, shipShare: 0.8, shipDelayMs: { min: 5000, max: 60000 } },
+        customerSyncDelayMs: { min: 200, max: 2000 },
+      });
+      expect(orders.externalOrderIdPrefix).toMatch(/^WEB-[0-9A-Z]+-$/);
+    });
+
+    it('gives every run its own external order id prefix', () => {
+      const config = loadConfig(simulatorConfigSchema, {});
+      expect(simulatorSettings(config, charterLocations).orders.externalOrderIdPrefix).not.toBe(simulatorSettings(config, charterLocations).orders.externalOrderIdPrefix);
+    });
+
+    it('takes rates, shares and delay ranges from the environment; a single number is a fixed delay', () => {
+      const { orders } = simulatorSettings(
+        loadConfig(simulatorConfigSchema, {
+          SIMULATOR_ORDER_RATE: '2000',
+          SIMULATOR_ORDER_BAD_SHARE: '0.1',
+          SIMULATOR_NEW_CUSTOMER_SHARE: '0.2',
+          SIMULATOR_CANCEL_SHARE: '0',
+          SIMULATOR_ERP_ORDER_DELAY_MS: '100 - 200',
+          SIMULATOR_SHIP_DELAY_MS: '250',
+          SIMULATOR_ERP_UNANSWERED_SHARE: '0.5',
+          SIMULATOR_CURRENCY: 'EUR',
+        }),
+        charterLocations,
+      );
+      expect(orders).toMatchObject({ orderRate: 2000, mix: { badShare: 0.1, newCustomerShare: 0.2, cancelShare: 0 }, currency: 'EUR' });
+      expect(orders.fulfilment).toMatchObject({ postingDelayMs: { min: 100, max: 200 }, shipDelayMs: { min: 250, max: 250 }, unansweredShare: 0.5 });
+    });
+
+    it('names each bad order-flow variable', () => {
+      const issues = problems({
+        SIMULATOR_ORDER_RATE: '-1',
+        SIMULATOR_CANCEL_SHARE: '1.5',
+        SIMULATOR_ERP_ORDER_DELAY_MS: '5000-500',
+        SIMULATOR_SHIP_DELAY_MS: 'soon',
+        SIMULATOR_CURRENCY: 'usd',
+      });
+      expect(issues).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^SIMULATOR_ORDER_RATE: .*\(got "-1"\)$/),
+          'SIMULATOR_CANCEL_SHARE: expected a share from 0 to 1 (got "1.5")',
+          'SIMULATOR_ERP_ORDER_DELAY_MS: expected milliseconds as min-max with min <= max <= 3600000, e.g. 500-5000 (got "5000-500")',
+          'SIMULATOR_SHIP_DELAY_MS: expected milliseconds as min-max with min <= max <= 3600000, e.g. 500-5000 (got "soon")',
+          'SIMULATOR_CURRENCY: expected an ISO 4217 code, three upper-case letters (got "usd")',
+        ]),
+      );
+      expect(issues).toHaveLength(5);
+    });
+
+    it('refuses bad and new-customer shares that add up to more than all orders', () => {
+      expect(problems({ SIMULATOR_ORDER_BAD_SHARE: '0.7', SIMULATOR_NEW_CUSTOMER_SHARE: '0.4' })).toEqual([
+        'SIMULATOR_NEW_CUSTOMER_SHARE: together with SIMULATOR_ORDER_BAD_SHARE (0.7) it exceeds 1: the shares are of all orders (got "0.4")',
+      ]);
     });
   });
 

@@ -104,7 +104,9 @@ export const simulatorConfigSchema = serviceConfigSchema(3007).extend({
   /** The consumer group the simulator reads what Concord sends its systems in. */
   SIMULATOR_GROUP_ID: orUnset(z.string().min(1).default('simulator')),
 }).superRefine((config, ctx) => {
-  if (config.SIMULATOR_ORDER_BAD_SHARE + config.SIMULATOR_NEW_CUSTOMER_SHARE > 1) {
+  const [bad, fresh] = [config.SIMULATOR_ORDER_BAD_SHARE, config.SIMULATOR_NEW_CUSTOMER_SHARE];
+  // Each share out of range is already named; only two valid shares can add up to too much.
+  if (bad <= 1 && fresh <= 1 && bad + fresh > 1) {
     ctx.addIssue({
       code: 'custom',
       path: ['SIMULATOR_NEW_CUSTOMER_SHARE'],
