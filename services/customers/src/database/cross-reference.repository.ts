@@ -21,7 +21,7 @@ export class CrossReferenceRepository {
 
   constructor(@Inject(CUSTOMERS_CONFIG) config: CustomersConfig) {
     this.table = `"${config.CUSTOMERS_DB_SCHEMA}".customer_cross_references`;
-    this.lockNamespace = `${config.CUSTOMERS_DB_SCHEMA}.cross-reference\u0000`;
+    this.lockNamespace = `${config.CUSTOMERS_DB_SCHEMA}.cross-reference:`;
   }
 
   /** Locks the ids until the transaction ends, in lock order (a hash collision only serialises more). */

@@ -33,11 +33,7 @@ export function inLockOrder(keys: readonly CrossReferenceKey[]): CrossReferenceK
   return [...unique.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, key]) => key);
 }
 
-/** The name a key is locked under. */
+/** The name a key is locked under (text Postgres can hash: no NUL characters). */
 export function lockName(key: CrossReferenceKey): string {
-  return `${key.sourceSystem}\u0000${key.externalId}`;
-}
-
-export function sameKey(a: CrossReferenceKey, b: CrossReferenceKey): boolean {
-  return a.sourceSystem === b.sourceSystem && a.externalId === b.externalId;
+  return JSON.stringify([key.sourceSystem, key.externalId]);
 }
