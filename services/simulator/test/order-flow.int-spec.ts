@@ -156,8 +156,9 @@ describe('the simulated storefront, ERP and WMS of the order flow on the real st
       const known = (r: ReadRecord) => /^C\d+$/.test(r.key) && r.headers.ce_source === '/erp/simulator' && r.headers.ce_time >= startedAt.toISOString();
       await waitFor(() => new Set(of('CustomerUpserted', known).map((r) => r.key)).size >= CUSTOMER_COUNT, { description: 'the known customers' });
       const customers = await Promise.all(of('CustomerUpserted', known).map((r) => decode<CustomerUpserted>('CustomerUpserted', r)));
-      const first = customers.find((c) => c.externalId === 'C1');
-      expect(first).toMatchObject({ sourceSystem: 'ERP', customerId: null, syncRequestId: null, accountStatus: 'ACTIVE', currency: 'USD', name: range.customers[0].name });
+      // Another simulator on the shared stack may publish C1 too (the same account, unless it runs older code).
+      const first = customers.find((c) => c.externalId === 'C1' && c.name === range.customers[0].name);
+      expect(first).toMatchObject({ sourceSystem: 'ERP', customerId: null, syncRequestId: null, accountStatus: 'ACTIVE', currency: 'USD' });
       expect(first?.creditLimitAmount?.greaterThan(0)).toBe(true);
       expect(first?.contacts?.[0]).toMatchObject({ primary: true, email: range.customers[0].email });
       expect(charter.postalCodeMatches(first!.billingAddress!.countryCode, first!.billingAddress!.postalCode)).toBe(true);

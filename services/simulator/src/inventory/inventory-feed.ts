@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { SIMULATOR_SETTINGS, type SimulatorSettings } from '../config/simulator-settings';
+import { SendLoop } from '../messaging/send-loop';
 import { SourceSystemPublisher } from '../messaging/source-system-publisher';
 import { SIMULATOR_LOGGER } from '../simulator-logger';
 import { ErpPostingRun } from './erp-posting-run';
@@ -22,11 +23,8 @@ const MAX_RETRY_DELAY_MS = 5000;
 export class InventoryFeed implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly pacer: FeedPacer;
   private readonly erp: ErpPostingRun;
-  private timer?: NodeJS.Timeout;
-  private tickInProgress?: Promise<void>;
+  private readonly loop: SendLoop;
   private unsent: SourceRecord[] = [];
-  private consecutiveFailures = 0;
-  private stopped = false;
 
   constructor(
     @Inject(SIMULATOR_SETTINGS) private readonly settings: SimulatorSettings,
@@ -36,6 +34,11 @@ export class InventoryFeed implements OnApplicationBootstrap, OnModuleDestroy {
   ) {
     this.pacer = new FeedPacer(settings.inventoryRate, Date.now());
     this.erp = new ErpPostingRun(settings.erpPostingIntervalMs, Date.now());
+    this.loop = new SendLoop(() => this.tick(), {
+      intervalMs: TICK_MS,
+      maxRetryDelayMs: MAX_RETRY_DELAY_MS,
+      onFailure: (error, attempt) => this.logger.warn({ err: error, records: this.unsent.length, attempt }, 'inventory feed send failed; retrying'),
+    });
   }
 
   get ratePerSecond(): number {
@@ -56,7 +59,7 @@ export class InventoryFeed implements OnApplicationBootstrap, OnModuleDestroy {
     await this.publisher.prepare();
     // The rate counts from now, not from construction: start-up time is not owed as a burst.
     this.pacer.setRate(this.pacer.ratePerSecond, Date.now());
-    this.schedule(0);
+    this.loop.start();
     this.logger.info(
       { ratePerSecond: this.ratePerSecond, skus: this.settings.skus.length, locations: this.settings.locations, seed: this.settings.seed },
       'inventory feed started',
@@ -65,9 +68,7 @@ export class InventoryFeed implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Stops the timer, lets a send in progress finish, then posts what is still unsent or booked. */
   async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.tickInProgress;
+    await this.loop.stop();
     const remaining = [...this.unsent, ...this.erpRecords(this.erp.takeAll(), new Date())];
     this.unsent = [];
     await this.publisher.send(remaining).catch((error: unknown) => {
@@ -76,28 +77,11 @@ export class InventoryFeed implements OnApplicationBootstrap, OnModuleDestroy {
     this.logger.info('inventory feed stopped');
   }
 
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.tickInProgress = this.tick();
-    }, delayMs);
-  }
-
+  /** One tick: the records due (or, after a failed send, the same records again), sent in one batch. */
   private async tick(): Promise<void> {
-    const started = Date.now();
-    try {
-      if (this.unsent.length === 0) this.unsent = this.recordsDue(started);
-      await this.publisher.send(this.unsent);
-      this.unsent = [];
-      this.consecutiveFailures = 0;
-    } catch (error) {
-      this.consecutiveFailures++;
-      this.logger.warn({ err: error, records: this.unsent.length, attempt: this.consecutiveFailures }, 'inventory feed send failed; retrying');
-    }
-    const delay = this.consecutiveFailures > 0
-      ? Math.min(MAX_RETRY_DELAY_MS, TICK_MS * 2 ** this.consecutiveFailures)
-      : Math.max(0, TICK_MS - (Date.now() - started));
-    this.schedule(delay);
+    if (this.unsent.length === 0) this.unsent = this.recordsDue(Date.now());
+    await this.publisher.send(this.unsent);
+    this.unsent = [];
   }
 
   private recordsDue(nowMs: number): SourceRecord[] {

@@ -1,10 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { SpanStatusCode } from '@opentelemetry/api';
-import type { Message, Producer } from 'kafkajs';
+import { Injectable } from '@nestjs/common';
 import type { InventoryUpdated } from '@concord/contracts';
-import { AvroCodec, cloudEventHeaders, eventDescriptor, KAFKA_PRODUCER, startSendSpan } from '@concord/messaging';
-import { SIMULATED_SOURCES, type SourceRecord } from '../inventory/source-records';
+import { AvroCodec, eventDescriptor } from '@concord/messaging';
+import type { SourceRecord } from '../inventory/source-records';
 import { SourceTrafficCounters } from './source-traffic-counters';
+import { SystemRecordPublisher } from './system-record-publisher';
 
 /**
  * Sends what the simulated WMS and ERP report to the InventoryUpdated ingress topic the way a
@@ -20,8 +19,8 @@ export class SourceSystemPublisher {
   private readonly descriptor = eventDescriptor('InventoryUpdated');
 
   constructor(
-    @Inject(KAFKA_PRODUCER) private readonly producer: Producer,
     private readonly codec: AvroCodec,
+    private readonly records: SystemRecordPublisher,
     private readonly counters: SourceTrafficCounters,
   ) {}
 
@@ -37,28 +36,10 @@ export class SourceSystemPublisher {
   async send(records: readonly SourceRecord[]): Promise<void> {
     if (records.length === 0) return;
     const { topic, ceType } = this.descriptor;
-    const spans = [];
-    const messages: Message[] = [];
-    for (const record of records) {
-      const { span, traceparent } = startSendSpan(topic, undefined, record.id);
-      span.setAttribute('concord.source_system', record.system);
-      span.setAttribute('concord.simulator.record_kind', record.kind);
-      spans.push(span);
-      const headers = cloudEventHeaders(
-        { id: record.id, source: SIMULATED_SOURCES[record.system], type: ceType, subject: record.sku, time: record.time.toISOString() },
-        traceparent,
-      );
-      messages.push({ key: record.sku, value: record.value, headers: { ...headers, 'content-type': record.contentType } });
-    }
-    try {
-      await this.producer.sendBatch({ acks: -1, topicMessages: [{ topic, messages }] });
-    } catch (error) {
-      for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-      this.counters.countFailedSend();
-      throw error;
-    } finally {
-      for (const span of spans) span.end();
-    }
+    // The active context is the parent: a snapshot request's process span for an answer, none for the feed.
+    await this.records.sendUncounted(
+      records.map((record) => ({ system: record.system, kind: record.kind, topic, key: record.sku, id: record.id, ceType, time: record.time, value: record.value, contentType: record.contentType })),
+    );
     this.counters.countSent(records);
   }
 }

@@ -4,6 +4,7 @@ import { SpanStatusCode, type Span } from '@opentelemetry/api';
 import type { Message, Producer, TopicMessages } from 'kafkajs';
 import type { EventName } from '@concord/contracts';
 import { AvroCodec, cloudEventHeaders, eventDescriptor, KAFKA_PRODUCER, startSendSpan, type EventDescriptor } from '@concord/messaging';
+import { SIMULATED_SOURCES } from '../inventory/source-records';
 import { SourceTrafficCounters } from './source-traffic-counters';
 
 /**
@@ -12,9 +13,8 @@ import { SourceTrafficCounters } from './source-traffic-counters';
  * built; they say so in their source.
  */
 export const ORDER_FLOW_SOURCES = {
+  ...SIMULATED_SOURCES,
   ECOMMERCE: '/ecommerce/simulator',
-  ERP: '/erp/simulator',
-  WMS: '/wms/simulator',
   CATALOG_STANDIN: '/simulator/catalog-standin',
   PRICING_STANDIN: '/simulator/pricing-standin',
 } as const;
@@ -33,6 +33,8 @@ export interface SystemRecord {
   /** `ce_time`: when the fact happened in the system. */
   time: Date;
   value: Buffer;
+  /** `application/avro` unless given: a misbehaving source's garbage text is `application/json`. */
+  contentType?: 'application/avro' | 'application/json';
   /**
    * The trace the record continues (the traceparent of the consumed record's process span, for an
    * answer); none: it starts its own trace, as a source system's own record does.
@@ -83,12 +85,17 @@ export class SystemRecordPublisher {
     };
   }
 
-  /** Sends the records, in order per topic, and resolves once the broker acknowledged all of them. */
+  /** Sends the records, in order per topic, resolves once the broker acknowledged all of them, and counts them by system and kind. */
   async send(records: readonly SystemRecord[]): Promise<void> {
-    for (let start = 0; start < records.length; start += MAX_BATCH) await this.sendBatch(records.slice(start, start + MAX_BATCH));
+    for (let start = 0; start < records.length; start += MAX_BATCH) {
+      const batch = records.slice(start, start + MAX_BATCH);
+      await this.sendUncounted(batch);
+      for (const record of batch) this.counters.countSentAs(record.system, record.kind);
+    }
   }
 
-  private async sendBatch(records: readonly SystemRecord[]): Promise<void> {
+  /** Sends the records as `send` does, leaving the counting to the caller. */
+  async sendUncounted(records: readonly SystemRecord[]): Promise<void> {
     if (records.length === 0) return;
     const spans: Span[] = [];
     const byTopic = new Map<string, Message[]>();
@@ -102,7 +109,7 @@ export class SystemRecordPublisher {
         traceparent,
       );
       const messages = byTopic.get(record.topic) ?? [];
-      messages.push({ key: record.key, value: record.value, headers: { ...headers, 'content-type': 'application/avro' } });
+      messages.push({ key: record.key, value: record.value, headers: { ...headers, 'content-type': record.contentType ?? 'application/avro' } });
       byTopic.set(record.topic, messages);
     }
     const topicMessages: TopicMessages[] = [...byTopic].map(([topic, messages]) => ({ topic, messages }));
@@ -115,6 +122,5 @@ export class SystemRecordPublisher {
     } finally {
       for (const span of spans) span.end();
     }
-    for (const record of records) this.counters.countSentAs(record.system, record.kind);
   }
 }

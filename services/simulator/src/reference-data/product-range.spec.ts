@@ -70,6 +70,10 @@ describe('ProductRange', () => {
     }
   });
 
+  it('knows the same customers whatever the seed, so simulators sharing a stack agree on them', () => {
+    expect(range({ seed: 1 }).customers).toEqual(range({ seed: 2 }).customers);
+  });
+
   it('knows customers "1" … "n" by the ERP ids the charter maps them to', () => {
     const r = range();
     expect(r.customers.map((c) => [c.storefrontId, c.erpId]).slice(0, 3)).toEqual([['1', 'C1'], ['2', 'C2'], ['3', 'C3']]);

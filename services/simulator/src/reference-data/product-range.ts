@@ -13,7 +13,7 @@ export interface ProductRangeOptions {
   inactiveShare: number;
   /** Share of active SKUs that carry a PROMO, CONTRACT or VOLUME_TIER price besides their LIST price. */
   specialPriceShare: number;
-  /** Customers the ERP knows: storefront customers "1" … "n". */
+  /** Customers the ERP knows: storefront customers "1" … "n" (the same accounts whatever the seed). */
   customerCount: number;
   /** The ERP id of storefront customer `storefrontId` (the charter's customer id mapping: "123" → "C123"). */
   erpCustomerIdOf: (storefrontId: string) => string;
@@ -98,7 +98,9 @@ export class ProductRange {
 
     const active = this.products.filter((p) => p.status === 'ACTIVE');
     const special = pickExactly(random, active.map((p) => p.sku), options.specialPriceShare);
-    this.customers = Array.from({ length: options.customerCount }, (_, i) => knownCustomer(random, String(i + 1), options.erpCustomerIdOf));
+    // Not from the seed: customer "C7" is the same account in every simulator, so two simulators on
+    // one stack (a test's beside the demo's) never publish conflicting versions of it.
+    this.customers = Array.from({ length: options.customerCount }, (_, i) => knownCustomer(new RandomSource(0xc057_0000 + i), String(i + 1), options.erpCustomerIdOf));
     this.specialPrices = active.filter((p) => special.has(p.sku)).map((p, i) => specialPrice(random, p, i, this.customers, options.now));
     this.sellableSkus = active.filter((p) => !special.has(p.sku)).map((p) => p.sku);
     this.inactiveSkus = this.products.filter((p) => p.status === 'INACTIVE').map((p) => p.sku);

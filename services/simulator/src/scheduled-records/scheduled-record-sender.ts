@@ -2,6 +2,7 @@ import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationB
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { ScheduledRecordRepository, type ScheduledRecordKind } from '../database/scheduled-record.repository';
+import { SendLoop } from '../messaging/send-loop';
 import { SystemRecordPublisher } from '../messaging/system-record-publisher';
 import { SIMULATOR_LOGGER } from '../simulator-logger';
 import { fromScheduledRecord } from './to-scheduled-record';
@@ -19,27 +20,30 @@ const MAX_RETRY_DELAY_MS = 5000;
  */
 @Injectable()
 export class ScheduledRecordSender implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly loop: SendLoop;
   private stopped = false;
-  private consecutiveFailures = 0;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly scheduled: ScheduledRecordRepository,
     private readonly publisher: SystemRecordPublisher,
-    @Inject(SIMULATOR_LOGGER) private readonly logger: Logger,
-  ) {}
+    @Inject(SIMULATOR_LOGGER) logger: Logger,
+  ) {
+    this.loop = new SendLoop(() => this.sendDue(), {
+      intervalMs: POLL_MS,
+      maxRetryDelayMs: MAX_RETRY_DELAY_MS,
+      onFailure: (error, attempt) => logger.warn({ err: error, attempt }, 'scheduled ERP/WMS records could not be sent; retrying'),
+    });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.publisher.prepare(['OrderPostedToErp', 'OrderShipped', 'CustomerUpserted']);
-    this.schedule(0);
+    this.loop.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+    await this.loop.stop();
   }
 
   /** Records waiting, by kind. */
@@ -47,23 +51,9 @@ export class ScheduledRecordSender implements OnApplicationBootstrap, BeforeAppl
     return this.scheduled.pendingByKind(this.dataSource.manager);
   }
 
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.sendDue().finally(() => (this.running = undefined));
-    }, delayMs);
-  }
-
+  /** Sends batches until nothing is due (a full batch means more may be). */
   private async sendDue(): Promise<void> {
-    try {
-      // A full batch means more may be due: keep going until the table has nothing due.
-      while (!this.stopped && (await this.sendBatch()) === BATCH);
-      this.consecutiveFailures = 0;
-    } catch (error) {
-      this.consecutiveFailures++;
-      this.logger.warn({ err: error, attempt: this.consecutiveFailures }, 'scheduled ERP/WMS records could not be sent; retrying');
-    }
-    this.schedule(this.consecutiveFailures > 0 ? Math.min(MAX_RETRY_DELAY_MS, POLL_MS * 2 ** this.consecutiveFailures) : POLL_MS);
+    while (!this.stopped && (await this.sendBatch()) === BATCH);
   }
 
   private sendBatch(): Promise<number> {

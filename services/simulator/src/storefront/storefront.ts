@@ -5,6 +5,7 @@ import type { OrderCancelled } from '@concord/contracts';
 import { eventDescriptor } from '@concord/messaging';
 import { SIMULATOR_SETTINGS, type SimulatorSettings } from '../config/simulator-settings';
 import { FeedPacer } from '../inventory/feed-pacer';
+import { SendLoop } from '../messaging/send-loop';
 import { SystemRecordPublisher, type SystemRecord } from '../messaging/system-record-publisher';
 import { ReferenceDataFeed } from '../reference-data/reference-data-feed';
 import { SIMULATOR_LOGGER } from '../simulator-logger';
@@ -72,10 +73,8 @@ export class Storefront implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly sent = noOrders();
   private readonly cancellationsSent = noOrders();
   private burst?: Burst;
+  private readonly loop: SendLoop;
   private unsent?: PendingBatch;
-  private timer?: NodeJS.Timeout;
-  private tickInProgress?: Promise<void>;
-  private consecutiveFailures = 0;
   private started = false;
   private stopped = false;
 
@@ -87,6 +86,11 @@ export class Storefront implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(SIMULATOR_LOGGER) private readonly logger: Logger,
   ) {
     this.pacer = new FeedPacer(settings.orders.orderRate, Date.now());
+    this.loop = new SendLoop(() => this.tick(), {
+      intervalMs: TICK_MS,
+      maxRetryDelayMs: MAX_RETRY_DELAY_MS,
+      onFailure: (error, attempt) => this.logger.warn({ err: error, records: this.unsent?.records.length, attempt }, 'storefront send failed; retrying'),
+    });
   }
 
   get ratePerSecond(): number {
@@ -155,7 +159,7 @@ export class Storefront implements OnApplicationBootstrap, OnModuleDestroy {
       // The rates count from now: waiting for the reference data is not owed as a burst.
       this.pacer.setRate(this.pacer.ratePerSecond, Date.now());
       this.burst?.pacer.setRate(this.burst.pacer.ratePerSecond, Date.now());
-      this.schedule(0);
+      this.loop.start();
       this.logger.info({ ratePerSecond: this.ratePerSecond, mix: this.settings.orders.mix, prefix: this.settings.orders.externalOrderIdPrefix }, 'storefront started');
     });
   }
@@ -166,8 +170,7 @@ export class Storefront implements OnApplicationBootstrap, OnModuleDestroy {
    */
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.timer);
-    await this.tickInProgress;
+    await this.loop.stop();
     const now = Date.now();
     const last: PendingBatch = this.unsent ?? { orders: [], cancellations: [], records: [] };
     const rest = this.cancellations.takeAll();
@@ -183,28 +186,12 @@ export class Storefront implements OnApplicationBootstrap, OnModuleDestroy {
     this.logger.info({ sent: this.sent }, 'storefront stopped');
   }
 
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.tickInProgress = this.tick();
-    }, delayMs);
-  }
-
+  /** One tick: the batch due (or, after a failed send, the same batch again), sent and counted. */
   private async tick(): Promise<void> {
-    const started = Date.now();
-    try {
-      this.unsent ??= this.batchDue(started);
-      await this.publisher.send(this.unsent.records);
-      this.acknowledged(this.unsent, Date.now());
-      this.unsent = undefined;
-      this.consecutiveFailures = 0;
-    } catch (error) {
-      this.consecutiveFailures++;
-      this.logger.warn({ err: error, records: this.unsent?.records.length, attempt: this.consecutiveFailures }, 'storefront send failed; retrying');
-    }
-    const delay =
-      this.consecutiveFailures > 0 ? Math.min(MAX_RETRY_DELAY_MS, TICK_MS * 2 ** this.consecutiveFailures) : Math.max(0, TICK_MS - (Date.now() - started));
-    this.schedule(delay);
+    this.unsent ??= this.batchDue(Date.now());
+    await this.publisher.send(this.unsent.records);
+    this.acknowledged(this.unsent, Date.now());
+    this.unsent = undefined;
   }
 
   private batchDue(nowMs: number): PendingBatch {
