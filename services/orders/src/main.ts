@@ -4,5 +4,5 @@ import { ordersConfigSchema } from './config/orders.config';
 void runService({
   name: 'orders',
   configSchema: ordersConfigSchema,
-  rootModule: async () => (await import('./app.module')).AppModule,
+  rootModule: async (config) => (await import('./app.module')).AppModule.register(config),
 });

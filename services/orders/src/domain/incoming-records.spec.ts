@@ -7,6 +7,7 @@ import {
   aPlacedOrderLine,
   aPriceChanged,
   aProductChanged,
+  aStockReservationRejected,
   aStockReserved,
 } from '@concord/contracts';
 import { anOrderPlacedEvent, money } from './__fixtures__/order-fixtures';
@@ -19,6 +20,7 @@ import {
   validateOrderShipped,
   validatePriceChanged,
   validateProductChanged,
+  validateStockReservationRejected,
   validateStockReserved,
 } from './incoming-records';
 
@@ -83,6 +85,12 @@ describe('records that can never take effect (quarantined at once)', () => {
       lines: [{ lineNumber: 1, sku: 'SKU-1', requestedQuantity: 4, reservedQuantity: 4, backorderedQuantity: 0, allocations: [{ locationId: 'DC-EAST', quantity: 3 }] }],
     });
     expect(codes(validateStockReserved(reserved))).toEqual(['ORDERS.RESERVATION_MISMATCH lines[0]']);
+  });
+
+  it('checks that a refused reservation’s short lines are short', () => {
+    expect(validateStockReservationRejected(aStockReservationRejected())).toEqual([]);
+    const rejection = aStockReservationRejected({ shortfalls: [{ lineNumber: 1, sku: 'SKU-1', requestedQuantity: 4, availableQuantity: 4 }] });
+    expect(codes(validateStockReservationRejected(rejection))).toEqual(['ORDERS.RESERVATION_MISMATCH shortfalls[0]']);
   });
 
   it('checks what the read models need of products, customers and prices', () => {

@@ -8,6 +8,7 @@ import type {
   PriceChanged,
   ProductChanged,
   SourceSystem,
+  StockReservationRejected,
   StockReserved,
 } from '@concord/contracts';
 import { orderIssue, type OrderIssue } from './orders.errors';
@@ -104,6 +105,21 @@ export function validateStockReserved(reserved: StockReserved): OrderIssue[] {
           `line ${line.lineNumber}: ${line.requestedQuantity} requested must equal ${line.reservedQuantity} reserved (allocated ${held}) plus ${line.backorderedQuantity} back-ordered`,
           { field: `lines[${index}]`, lineNumber: line.lineNumber },
         ),
+      );
+    }
+  });
+  return issues;
+}
+
+export function validateStockReservationRejected(rejection: StockReservationRejected): OrderIssue[] {
+  const issues: OrderIssue[] = [];
+  rejection.shortfalls.forEach((shortfall, index) => {
+    if (shortfall.availableQuantity < 0 || shortfall.availableQuantity >= shortfall.requestedQuantity) {
+      issues.push(
+        orderIssue('ORDERS.RESERVATION_MISMATCH', `line ${shortfall.lineNumber}: a shortfall needs 0 <= available (${shortfall.availableQuantity}) < requested (${shortfall.requestedQuantity})`, {
+          field: `shortfalls[${index}]`,
+          lineNumber: shortfall.lineNumber,
+        }),
       );
     }
   });

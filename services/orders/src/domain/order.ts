@@ -78,8 +78,10 @@ export interface OrderRecord extends PlacedOrder {
   readonly customerWaitDeadline: Date | null;
   readonly hold: OrderHold | null;
   readonly rejectionIssues: readonly OrderIssue[] | null;
-  /** Present from AWAITING_STOCK on (prices) and from ACCEPTED on (reservation). */
+  /** The lines at their governed prices, from AWAITING_STOCK on. */
   readonly pricedLines: readonly PricedLine[] | null;
+  /** The lines as accepted (reservation, amounts), from ACCEPTED on. */
+  readonly fulfilledLines: readonly FulfilledLine[] | null;
   readonly reservationId: string | null;
   readonly totalAmount: Decimal | null;
   readonly acceptedAt: Date | null;
@@ -87,6 +89,31 @@ export interface OrderRecord extends PlacedOrder {
   readonly cancelledAt: Date | null;
   readonly cancelReason: string | null;
   readonly charterVersion: string;
+}
+
+/** A new order's record before anything is decided: the caller sets the state it goes to. */
+export function newOrderRecord(order: PlacedOrder, state: OrderState, receivedAt: Date, charterVersion: string): OrderRecord {
+  return {
+    ...order,
+    state,
+    stockStatus: 'NONE',
+    receivedAt,
+    customerId: null,
+    erpCustomerId: null,
+    expectedErpCustomerId: null,
+    customerWaitDeadline: null,
+    hold: null,
+    rejectionIssues: null,
+    pricedLines: null,
+    fulfilledLines: null,
+    reservationId: null,
+    totalAmount: null,
+    acceptedAt: null,
+    erpOrderNumber: null,
+    cancelledAt: null,
+    cancelReason: null,
+    charterVersion,
+  };
 }
 
 /** The immutable part of an OrderPlaced, under the given order id. */

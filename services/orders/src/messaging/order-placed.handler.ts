@@ -1,0 +1,18 @@
+import type { OrderPlaced } from '@concord/contracts';
+import { HandlesEvent, type ConsumedEvent, type EventHandler, type EventHandlerContext } from '@concord/messaging';
+import { validateOrderPlaced } from '../domain/incoming-records';
+import { PlaceOrder } from '../place-order/place-order.service';
+import { assertValidRecord } from './invalid-record';
+
+@HandlesEvent('OrderPlaced')
+export class OrderPlacedHandler implements EventHandler<OrderPlaced> {
+  constructor(private readonly placeOrder: PlaceOrder) {}
+
+  validate({ payload }: ConsumedEvent<OrderPlaced>): void {
+    assertValidRecord(validateOrderPlaced(payload));
+  }
+
+  handle({ payload, source, id }: ConsumedEvent<OrderPlaced>, context: EventHandlerContext): Promise<void> {
+    return this.placeOrder.execute(context, { order: payload, eventSource: source, eventId: id });
+  }
+}

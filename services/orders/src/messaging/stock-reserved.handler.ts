@@ -1,0 +1,18 @@
+import type { StockReserved } from '@concord/contracts';
+import { HandlesEvent, type ConsumedEvent, type EventHandler, type EventHandlerContext } from '@concord/messaging';
+import { AcceptOrder } from '../accept-order/accept-order.service';
+import { validateStockReserved } from '../domain/incoming-records';
+import { assertValidRecord } from './invalid-record';
+
+@HandlesEvent('StockReserved')
+export class StockReservedHandler implements EventHandler<StockReserved> {
+  constructor(private readonly acceptOrder: AcceptOrder) {}
+
+  validate({ payload }: ConsumedEvent<StockReserved>): void {
+    assertValidRecord(validateStockReserved(payload));
+  }
+
+  handle({ payload, source, id }: ConsumedEvent<StockReserved>, context: EventHandlerContext): Promise<void> {
+    return this.acceptOrder.execute(context, { reserved: payload, eventSource: source, eventId: id });
+  }
+}
