@@ -57,11 +57,13 @@ export class ValidateOrder {
     const placed = subject.before === null ? subject.placed : subject.before;
     const evaluation = await this.judge(manager, placed, now, trigger.reviewerRelease === true);
     const from = subject.before?.state ?? null;
-    // A new order's state is the one the evaluation gives it (set by next()).
+    // What an earlier judgement decided is dropped; a new order's state is set by next().
     const base: OrderRecord = {
       ...(subject.before === null ? newOrderRecord(subject.placed, 'AWAITING_STOCK', subject.receivedAt, this.charter.version) : subject.before),
       hold: null,
       rejectionIssues: null,
+      customerId: null,
+      erpCustomerId: null,
       customerWaitDeadline: null,
       expectedErpCustomerId: null,
       pricedLines: null,
