@@ -24,6 +24,8 @@ export const benchSettingsSchema = z.object({
   BENCH_SKIP_BUILD: z.enum(['0', '1']).default('0'),
   /** 1: measure only the Kafka pass-through. */
   BENCH_SKIP_INVENTORY: z.enum(['0', '1']).default('0'),
+  /** Extra Node flags for the inventory service process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it. */
+  BENCH_SERVICE_NODE_ARGS: z.string().default(''),
 });
 
 export type BenchSettings = z.infer<typeof benchSettingsSchema>;

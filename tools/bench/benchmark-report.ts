@@ -225,6 +225,7 @@ anything else meanwhile (stop the simulator, or \`./concord down\`, for clean fi
 | \`BENCH_LATENCY_RATE\`, \`BENCH_LATENCY_SECONDS\`, \`BENCH_LATENCY_SKUS\` | 1000, 20, 2000 | the latency phase |
 | \`BENCH_PHASE_TIMEOUT_S\` | 300 | a phase taking longer is reported as incomplete |
 | \`BENCH_SKIP_BUILD\`, \`BENCH_SKIP_INVENTORY\` | 0, 0 | 1 to reuse dist/, or to measure the pass-through only |
+| \`BENCH_SERVICE_NODE_ARGS\` | — | extra Node flags for the service, e.g. \`--cpu-prof --cpu-prof-dir=/tmp/prof\` to profile it |
 | \`BENCH_REPORT\` | docs/benchmarks.md | where this page is written; \`-\` for nowhere |
 | \`BENCH_RESULTS\` | — | path of an earlier run's results.json: write its report again, measure nothing |
 

@@ -21,6 +21,8 @@ export interface InventoryBenchmarkOptions {
   /** Unique per benchmark run: names the service's schema and consumer group. */
   runId: string;
   runs: number;
+  /** Extra Node flags for the service process (profiling). */
+  nodeArgs?: string[];
   sustainedMessages: (run: number) => Message[];
   latency: {
     ratePerSecond: number;
@@ -61,7 +63,7 @@ export async function benchmarkInventory(options: InventoryBenchmarkOptions): Pr
   const port = await freePort();
   log(`inventory: starting dist/services/inventory/src/main.js (schema ${schema}, group ${groupId}, port ${port})`);
   const service = startNodeProcess(
-    ['--enable-source-maps', 'dist/services/inventory/src/main.js'],
+    [...(options.nodeArgs ?? []), '--enable-source-maps', 'dist/services/inventory/src/main.js'],
     { HTTP_PORT: String(port), INVENTORY_DB_SCHEMA: schema, INVENTORY_GROUP_ID: groupId, LOG_LEVEL: 'warn' },
     join(options.logDir, 'inventory.log'),
   );

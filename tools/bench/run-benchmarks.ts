@@ -128,6 +128,7 @@ async function main(): Promise<void> {
         codec,
         runId,
         runs: settings.BENCH_RUNS,
+        nodeArgs: settings.BENCH_SERVICE_NODE_ARGS.split(' ').filter((arg) => arg !== ''),
         sustainedMessages: sustainedMessages('I'),
         latency: { ...latency, probe: probe(latencySkus('I')) },
         timeoutMs,

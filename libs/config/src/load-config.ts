@@ -58,6 +58,12 @@ export const baseConfigSchema = z.object({
   DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://concord:concord@127.0.0.1:5432/concord'),
   OTEL_EXPORTER_OTLP_ENDPOINT: url(['http:', 'https:']).default('http://127.0.0.1:4318'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
+  /**
+   * Where a consumer group without committed offsets starts: `earliest` (every record the topics
+   * still hold — what a service needs not to miss anything) or `latest` (only what is produced
+   * from now on: for tests and throwaway instances against a shared cluster).
+   */
+  KAFKA_NEW_GROUP_STARTS_AT: z.enum(['earliest', 'latest'], { message: 'expected earliest or latest' }).default('earliest'),
   /** TLS to the brokers, verifying their certificates against the system CAs. */
   KAFKA_TLS: z
     .enum(['true', 'false'], { message: 'expected true or false' })

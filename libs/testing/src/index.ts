@@ -8,4 +8,12 @@ export { rawProducer, type RawProducer, type RawRecord } from './kafka/raw-produ
 export { poisonValues, type PoisonValues } from './kafka/poison-values';
 export { readTopicUntil, type ReadCondition, type TopicRecord } from './kafka/read-topic-until';
 export { createTopics, type TopicToCreate } from './kafka/create-topics';
-export { jaegerTrace, waitForTraceWithServices, type JaegerTrace, type JaegerTraceOptions, type TraceSpan } from './tracing/jaeger-trace';
+export {
+  jaegerTrace,
+  waitForTraceWithServices,
+  waitForMatchingTrace,
+  type JaegerSearch,
+  type JaegerTrace,
+  type JaegerTraceOptions,
+  type TraceSpan,
+} from './tracing/jaeger-trace';

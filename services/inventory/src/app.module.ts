@@ -54,6 +54,7 @@ export class AppModule {
           produces: ['InventoryAvailabilityChanged', 'InventorySnapshotRequested', 'StockReserved', 'StockReservationRejected', 'StockReleased'],
           databasePoolSize: config.INVENTORY_DB_POOL_SIZE,
           ...tuning,
+          consumer: { partitionsConsumedConcurrently: config.INVENTORY_CONSUMER_CONCURRENCY, chunkSize: config.INVENTORY_CONSUMER_CHUNK_SIZE, ...tuning.consumer },
         }),
       ],
       controllers: [StockController],

@@ -8,7 +8,7 @@ import { deadLetterTopic, type DeadLetterPublisher } from '../dead-letter/dead-l
 import { InfrastructureUnavailableError, PoisonRecordError } from '../errors';
 import type { EventDescriptor } from '../event-descriptor';
 import type { MessagingMetrics } from '../messaging-metrics';
-import type { OutboxWriter, OutgoingEventOptions } from '../outbox/outbox-writer';
+import type { OutboxWriter, TransactionContext } from '../outbox/outbox-writer';
 import { endSpan, startProcessSpan, withProcessSpan } from '../tracing/message-tracing';
 
 /** A consumed, decoded record as a handler sees it. */
@@ -35,10 +35,7 @@ export interface ConsumedEvent<T> {
 }
 
 /** What a handler may do: change state through `manager` and publish events, in one transaction. */
-export interface EventHandlerContext {
-  manager: EntityManager;
-  publish<T>(descriptor: EventDescriptor<T>, payload: T, options?: OutgoingEventOptions): Promise<string>;
-}
+export type EventHandlerContext = TransactionContext;
 
 /** One consumed event type and what to do with it. */
 export interface EventHandlerRegistration<T = unknown> {
@@ -82,6 +79,13 @@ export interface ConsumerRunnerOptions {
   maxOutageBackoffMs?: number;
   /** Records applied per database transaction (default 500). */
   chunkSize?: number;
+  /**
+   * Partitions processed at the same time (default 1). Order stays per partition; more than one
+   * overlaps one partition's database round trips with another's work.
+   */
+  partitionsConsumedConcurrently?: number;
+  /** Where the group starts when it has no committed offsets: `earliest` (default) or `latest`. */
+  newGroupStartsAt?: 'earliest' | 'latest';
   /** Called after each committed transaction (the relay's nudge). */
   afterCommit?: () => void;
   /** The consumer crashed beyond kafkajs's own recovery. Default: exit so a supervisor restarts us. */
@@ -154,11 +158,11 @@ export class ConsumerRunner {
     });
     await this.ensureTopics();
     await consumer.connect();
-    await consumer.subscribe({ topics: this.topics, fromBeginning: true });
+    await consumer.subscribe({ topics: this.topics, fromBeginning: this.options.newGroupStartsAt !== 'latest' });
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 1,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
       eachBatch: (payload) => this.consumeBatch(payload),
     });
   }
@@ -306,12 +310,8 @@ export class ConsumerRunner {
     if (events.length === 0) return;
     const { dataSource, groupId, outbox, metrics } = this.options;
     const applied: string[] = [];
-    await dataSource.transaction(async (manager) => {
-      const fresh = await this.claim(manager, events.map(({ event }) => event));
-      const context: EventHandlerContext = {
-        manager,
-        publish: (descriptor, payload, options) => outbox.enqueue(manager, descriptor, payload, options),
-      };
+    await outbox.transaction(dataSource, async (context) => {
+      const fresh = await this.claim(context.manager, events.map(({ event }) => event));
       for (const { index, event } of events) {
         if (!fresh.has(event)) {
           metrics.consumed.inc({ topic: event.topic, outcome: 'duplicate' });
@@ -341,8 +341,8 @@ export class ConsumerRunner {
     const { dataSource, groupId, outbox, metrics } = this.options;
     let fresh: ConsumedEvent<unknown>[] = [];
     try {
-      await dataSource.transaction(async (manager) => {
-        const claimed = await this.claim(manager, events.map(({ event }) => event));
+      await outbox.transaction(dataSource, async (context) => {
+        const claimed = await this.claim(context.manager, events.map(({ event }) => event));
         const traced = events
           .filter(({ event }) => claimed.has(event))
           .map(({ item, event }) => {
@@ -352,10 +352,7 @@ export class ConsumerRunner {
         fresh = traced.map(({ event }) => event);
         try {
           if (fresh.length > 0) {
-            await handler.handleBatch!(fresh, {
-              manager,
-              publish: (descriptor, payload, options) => outbox.enqueue(manager, descriptor, payload, options),
-            });
+            await handler.handleBatch!(fresh, context);
           }
           for (const { span } of traced) endSpan(span);
         } catch (error) {

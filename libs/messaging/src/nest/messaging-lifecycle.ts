@@ -66,6 +66,7 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
         metrics: this.metrics,
         logger: this.logger,
         afterCommit: () => this.relay.nudge(),
+        newGroupStartsAt: this.options.config.KAFKA_NEW_GROUP_STARTS_AT,
         ...this.options.consumer,
       });
       this.consumerRunner = consumer;

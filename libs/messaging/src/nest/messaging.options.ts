@@ -11,7 +11,7 @@ import type { KafkaConnectionConfig } from './kafka-client-config';
 
 /** The settings of the validated configuration the backbone reads (pass the service's whole config). */
 export type MessagingConfig = KafkaConnectionConfig &
-  Pick<BaseConfig, 'SCHEMA_REGISTRY_URL' | 'SCHEMA_REGISTRY_USERNAME' | 'SCHEMA_REGISTRY_PASSWORD' | 'DATABASE_URL' | 'DATABASE_SSL'>;
+  Pick<BaseConfig, 'KAFKA_NEW_GROUP_STARTS_AT' | 'SCHEMA_REGISTRY_URL' | 'SCHEMA_REGISTRY_USERNAME' | 'SCHEMA_REGISTRY_PASSWORD' | 'DATABASE_URL' | 'DATABASE_SSL'>;
 
 /** What a service tells MessagingModule about itself. */
 export interface MessagingModuleOptions {
@@ -36,7 +36,7 @@ export interface MessagingModuleOptions {
   /** Every event the service publishes; their schemas are registered at start-up, before anything is produced. */
   produces?: Array<EventName | EventDescriptor>;
   /** Consumer tuning; `onCrash` defaults to exiting the process so the supervisor restarts it. */
-  consumer?: Pick<ConsumerRunnerOptions, 'retries' | 'retryBackoffMs' | 'maxOutageBackoffMs' | 'chunkSize' | 'onCrash'>;
+  consumer?: Pick<ConsumerRunnerOptions, 'retries' | 'retryBackoffMs' | 'maxOutageBackoffMs' | 'chunkSize' | 'partitionsConsumedConcurrently' | 'onCrash'>;
   /** Relay tuning, and how long shutdown waits for the outbox to drain (default 10 s). */
   relay?: OutboxRelayOptions & { drainTimeoutMs?: number };
   /** Database connections in the pool (default 10). */

@@ -67,12 +67,46 @@ function waitForTrace(
   );
 }
 
+/** What to search Jaeger for: traces with a span of `service` named `operation`, started since `since`. */
+export interface JaegerSearch {
+  service: string;
+  operation: string;
+  since: Date;
+}
+
+/**
+ * Polls Jaeger's search until one of the traces it finds satisfies `matches`, and returns that
+ * trace. For flows a test does not start itself (e.g. the simulator's traffic): find the trace by
+ * what it must contain.
+ */
+export function waitForMatchingTrace(search: JaegerSearch, matches: (trace: JaegerTrace) => boolean, options: JaegerTraceOptions = {}): Promise<JaegerTrace> {
+  const { timeoutMs = 30_000, jaegerQueryUrl = stackEndpoints().jaegerQueryUrl } = options;
+  const query = new URLSearchParams({
+    service: search.service,
+    operation: search.operation,
+    start: String(search.since.getTime() * 1000),
+    limit: '100',
+  });
+  return waitFor(
+    async () => {
+      const response = await fetch(`${jaegerQueryUrl}/api/traces?${query}`, { signal: AbortSignal.timeout(5000) });
+      if (!response.ok) throw new Error(`Jaeger answered ${response.status} to a search for ${search.service} ${search.operation}`);
+      const found = ((await response.json()) as JaegerTraceResponse).data ?? [];
+      return found.map(toTrace).find(matches);
+    },
+    { timeoutMs, intervalMs: 500, description: `a trace with ${search.service} ${search.operation} that matches` },
+  );
+}
+
 async function fetchTrace(jaegerQueryUrl: string, traceId: string): Promise<JaegerTrace | undefined> {
   const response = await fetch(`${jaegerQueryUrl}/api/traces/${traceId}`, { signal: AbortSignal.timeout(5000) });
   if (response.status === 404) return undefined;
   if (!response.ok) throw new Error(`Jaeger answered ${response.status} for trace ${traceId}`);
   const found = ((await response.json()) as JaegerTraceResponse).data?.[0];
-  if (found === undefined) return undefined;
+  return found === undefined ? undefined : toTrace(found);
+}
+
+function toTrace(found: NonNullable<JaegerTraceResponse['data']>[number]): JaegerTrace {
   return {
     traceId: found.traceID,
     spans: found.spans.map((span) => ({

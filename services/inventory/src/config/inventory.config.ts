@@ -42,6 +42,17 @@ export const inventoryConfigSchema = serviceConfigSchema(3001).extend({
   INVENTORY_DB_POOL_SIZE: orUnset(
     z.coerce.number({ message: 'expected a number' }).int('expected a whole number').min(2, 'expected at least 2').max(100, 'expected at most 100').default(10),
   ),
+  /**
+   * Partitions of the consumed topics processed at the same time; order stays per partition (and
+   * so per SKU). More overlaps one chunk's database round trips with another's work.
+   */
+  INVENTORY_CONSUMER_CONCURRENCY: orUnset(
+    z.coerce.number({ message: 'expected a number' }).int('expected a whole number').min(1, 'expected at least 1').max(32, 'expected at most 32').default(3),
+  ),
+  /** Consumed records applied per database transaction. */
+  INVENTORY_CONSUMER_CHUNK_SIZE: orUnset(
+    z.coerce.number({ message: 'expected a number' }).int('expected a whole number').min(1, 'expected at least 1').max(10_000, 'expected at most 10000').default(500),
+  ),
   /** Most SKUs GET /inventory/stock?status=stale returns when no limit is asked for. */
   INVENTORY_STALE_LIST_DEFAULT_LIMIT: orUnset(
     z.coerce.number({ message: 'expected a number' }).int('expected a whole number').min(1, 'expected at least 1').max(1000, 'expected at most 1000').default(100),
