@@ -73,6 +73,7 @@ export class AppModule {
           produces: ['StockReservationRequested', 'StockReleaseRequested', 'CustomerCreationRequested', 'OrderAccepted', 'OrderRejected', 'OrderHeld', 'OrderCancellationRequested'],
           databasePoolSize: config.ORDERS_DB_POOL_SIZE,
           ...tuning,
+          consumer: { partitionsConsumedConcurrently: config.ORDERS_CONSUMER_CONCURRENCY, ...tuning.consumer },
         }),
       ],
       controllers: [OrdersController],

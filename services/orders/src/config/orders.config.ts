@@ -55,6 +55,11 @@ export const ordersConfigSchema = serviceConfigSchema(3002).extend({
   /** Database connections per instance. */
   ORDERS_DB_POOL_SIZE: wholeNumber(10, 2, 100),
   /**
+   * Partitions of the consumed topics processed at the same time; order stays per partition. Safe
+   * because every use case locks what it reads (as two instances would need anyway).
+   */
+  ORDERS_CONSUMER_CONCURRENCY: wholeNumber(3, 1, 32),
+  /**
    * How long an order with a new customer waits for the ERP's id (CustomerChanged) before it is
    * held for review (AWAITING_CUSTOMER_CREATION). Read as milliseconds.
    */
