@@ -60,10 +60,13 @@ describe('the simulated WMS and ERP on the real stack', () => {
     await admin.connect();
     database = new Client({ connectionString: endpoints.databaseUrl });
     await database.connect();
-    await admin.createTopics({ topics: [{ topic: updated.topic }, { topic: requested.topic }], waitForLeaders: true });
+    // The simulator also consumes what the order flow sends its ERP and WMS: its fresh group starts at
+    // the end of those topics too, or it would first work through their whole history.
+    const consumed = [requested.topic, ...(['OrderAccepted', 'CustomerSyncRequested', 'OrderCancellationRequested'] as const).map((event) => eventDescriptor(event).topic)];
+    await admin.createTopics({ topics: [updated.topic, ...consumed].map((topic) => ({ topic })), waitForLeaders: true });
     // Only what is sent from now on: the reader and the simulator's own group start at the end.
     stopTail = await tailTopic(admin, updated.topic, (key) => key.startsWith(prefix), received);
-    await moveGroupToEnd(admin, groupId, requested.topic);
+    for (const topic of consumed) await moveGroupToEnd(admin, groupId, topic);
 
     const config = loadConfig(simulatorConfigSchema, {
       ...process.env,
@@ -290,6 +293,7 @@ describe('the simulated WMS and ERP on the real stack', () => {
 
 /** Commits a new group's offsets at the topic's current end, so it reads only what comes next. */
 async function moveGroupToEnd(admin: Admin, groupId: string, topic: string): Promise<void> {
-  const ends = await admin.fetchTopicOffsets(topic);
+  // A topic created a moment ago may still answer "not the leader" until the metadata settles.
+  const ends = await waitFor(() => admin.fetchTopicOffsets(topic), { description: `the end offsets of ${topic}` });
   await admin.setOffsets({ groupId, topic, partitions: ends.map(({ partition, offset }) => ({ partition, offset })) });
 }

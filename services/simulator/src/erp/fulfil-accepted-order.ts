@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import type { OrderAccepted } from '@concord/contracts';
 import { eventDescriptor } from '@concord/messaging';
 import { SIMULATOR_SETTINGS, type SimulatorSettings } from '../config/simulator-settings';
-import { ScheduledRecordRepository } from '../database/scheduled-record.repository';
+import { ScheduledRecordRepository, type ScheduledRecord } from '../database/scheduled-record.repository';
 import { SystemRecordPublisher } from '../messaging/system-record-publisher';
 import { toScheduledRecord } from '../scheduled-records/to-scheduled-record';
 import { ProductRange, uuidFromName } from '../reference-data/product-range';
@@ -32,19 +32,30 @@ export class FulfilAcceptedOrder {
   ) {}
 
   async execute(manager: EntityManager, order: OrderAccepted, traceparent: string | undefined): Promise<void> {
-    const plan = planOrderFulfilment(order, (sku) => this.range.hasSku(sku), this.settings.orders.fulfilment, new Date());
+    await this.executeMany(manager, [{ order, traceparent }]);
+  }
+
+  /** A chunk of accepted orders at once: their answers scheduled in one INSERT. */
+  async executeMany(manager: EntityManager, orders: ReadonlyArray<{ order: OrderAccepted; traceparent: string | undefined }>): Promise<void> {
+    const now = new Date();
+    const records = orders.flatMap(({ order, traceparent }) => this.recordsFor(order, traceparent ?? null, now));
+    await this.scheduled.schedule(manager, records);
+  }
+
+  private recordsFor(order: OrderAccepted, parentTraceparent: string | null, now: Date): ScheduledRecord[] {
+    const plan = planOrderFulfilment(order, (sku) => this.range.hasSku(sku), this.settings.orders.fulfilment, now);
     if ('ignored' in plan) {
       this.counters.acceptedOrders.ignored++;
       this.logger.debug({ orderId: order.orderId, reason: plan.ignored }, 'accepted order ignored');
-      return;
+      return [];
     }
     if (!plan.posting) {
       this.counters.acceptedOrders.unanswered++;
       this.logger.info({ orderId: order.orderId }, 'the ERP will never answer this order');
-      return;
+      return [];
     }
-    const parentTraceparent = traceparent ?? null;
-    const records = [
+    this.counters.acceptedOrders.scheduled++;
+    return [
       toScheduledRecord(
         'order-posted',
         plan.posting.dueAt,
@@ -68,7 +79,5 @@ export class FulfilAcceptedOrder {
         ),
       ),
     ];
-    await this.scheduled.schedule(manager, records);
-    this.counters.acceptedOrders.scheduled++;
   }
 }

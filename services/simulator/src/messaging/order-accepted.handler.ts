@@ -10,4 +10,9 @@ export class OrderAcceptedHandler implements EventHandler<OrderAccepted> {
   async handle(event: ConsumedEvent<OrderAccepted>, { manager }: EventHandlerContext): Promise<void> {
     await this.fulfilAcceptedOrder.execute(manager, event.payload, event.traceparent ?? currentTraceparent());
   }
+
+  /** A load run's chunk at once; each answer still continues its own order's trace. */
+  async handleBatch(events: ConsumedEvent<OrderAccepted>[], { manager }: EventHandlerContext): Promise<void> {
+    await this.fulfilAcceptedOrder.executeMany(manager, events.map((event) => ({ order: event.payload, traceparent: event.traceparent })));
+  }
 }
