@@ -32,6 +32,27 @@ export class ValidationError extends PoisonRecordError {
   }
 }
 
+/** A problem a domain found with a consumed record: its stable code and the field it concerns. */
+export interface RecordIssue {
+  readonly code: string;
+  readonly field: string | null;
+  readonly message: string;
+}
+
+/**
+ * The ValidationError that dead-letters a record at once, coded with the first issue's stable code
+ * (e.g. INVENTORY.UNKNOWN_LOCATION) and naming every problem with its field.
+ */
+export function invalidRecord(issues: readonly RecordIssue[]): ValidationError {
+  const reasons = issues.map((issue) => (issue.field === null ? issue.message : `${issue.field}: ${issue.message}`));
+  return new ValidationError(issues[0]?.code ?? 'INVALID_RECORD', reasons.join('; '));
+}
+
+/** Throws invalidRecord(issues) when there are any. */
+export function assertValidRecord(issues: readonly RecordIssue[]): void {
+  if (issues.length > 0) throw invalidRecord(issues);
+}
+
 /**
  * A dependency (database, schema registry, broker) is unavailable. Consumption pauses and the same
  * record is tried again after recovery; this never spends a record's retry budget and never

@@ -1,4 +1,13 @@
-export { PoisonRecordError, DecodeError, ValidationError, InfrastructureUnavailableError, type FailureStage } from './errors';
+export {
+  PoisonRecordError,
+  DecodeError,
+  ValidationError,
+  InfrastructureUnavailableError,
+  invalidRecord,
+  assertValidRecord,
+  type RecordIssue,
+  type FailureStage,
+} from './errors';
 export type { EventDescriptor, PayloadOf } from './event-descriptor';
 export { eventDescriptor } from './catalog-descriptors';
 export { AvroCodec, type AvroCodecOptions } from './codec/avro-codec';

@@ -1,3 +1,5 @@
 export { runService, type ServiceDefinition } from './run-service';
 export { CHARTER, CharterModule } from './charter.module';
 export { resolveCharterPath } from './charter-location';
+export { ParsedWith, type InputIssue } from './http/parsed-with.pipe';
+export { apiDocsProviders, type ApiDocsInfo } from './http/api-docs';

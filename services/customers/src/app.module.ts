@@ -1,3 +1,4 @@
+import { apiDocsProviders } from '@concord/service-runtime';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { MessagingModule, type MessagingModuleOptions } from '@concord/messaging';
 import { HealthModule, createMetricsRegistry } from '@concord/observability';
@@ -10,7 +11,6 @@ import { CustomerRepository } from './database/customer.repository';
 import { CustomersTables1764460800000 } from './database/migrations/1764460800000-customers-tables';
 import { RejectedFieldWriteRepository } from './database/rejected-field-write.repository';
 import { SyncRequestRepository } from './database/sync-request.repository';
-import { ApiDocs } from './http/api-docs';
 import { CustomersController } from './http/customers.http.controller';
 import { CustomerCreationRequestedHandler } from './messaging/customer-creation-requested.handler';
 import { CustomerUpsertedHandler } from './messaging/customer-upserted.handler';
@@ -60,7 +60,10 @@ export class AppModule {
         CreateCustomerForOrder,
         ApplyCustomerUpsert,
         QueryCustomers,
-        ApiDocs,
+        ...apiDocsProviders({
+          title: 'Concord customers',
+          description: 'Golden customer records merged from the CRM and the ERP by field ownership, looked up by Concord id or by a source system id.',
+        }),
         ...handlers,
       ],
     };

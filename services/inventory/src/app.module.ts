@@ -1,3 +1,4 @@
+import { apiDocsProviders } from '@concord/service-runtime';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { MessagingModule, type MessagingModuleOptions } from '@concord/messaging';
 import { HealthModule, createMetricsRegistry } from '@concord/observability';
@@ -11,7 +12,6 @@ import { SkuDemandRepository } from './database/sku-demand.repository';
 import { SkuStateRepository } from './database/sku-state.repository';
 import { StockLevelRepository } from './database/stock-level.repository';
 import { StockMovementRepository } from './database/stock-movement.repository';
-import { ApiDocs } from './http/api-docs';
 import { StockController } from './http/stock.http.controller';
 import { InventoryUpdatedHandler } from './messaging/inventory-updated.handler';
 import { OrderReturnedHandler } from './messaging/order-returned.handler';
@@ -77,7 +77,10 @@ export class AppModule {
         StaleStockSweepScheduler,
         QueryStock,
         SetVelocityTier,
-        ApiDocs,
+        ...apiDocsProviders({
+          title: 'Concord inventory',
+          description: 'Stock per SKU and location from the source of truth, its freshness and velocity tier, and per-SKU tier overrides.',
+        }),
         ...handlers,
       ],
     };

@@ -1,3 +1,4 @@
+import { apiDocsProviders } from '@concord/service-runtime';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { MessagingModule, type MessagingModuleOptions } from '@concord/messaging';
 import { HealthModule, createMetricsRegistry } from '@concord/observability';
@@ -15,7 +16,6 @@ import { ProductReadModelRepository } from './database/product-read-model.reposi
 import { CustomerWaitSweepScheduler } from './expire-customer-waits/customer-wait-sweep.scheduler';
 import { ExpireCustomerWaits } from './expire-customer-waits/expire-customer-waits.service';
 import { HoldOrderForStock } from './hold-order-for-stock/hold-order-for-stock.service';
-import { ApiDocs } from './http/api-docs';
 import { OrdersController } from './http/orders.http.controller';
 import { CustomerChangedHandler } from './messaging/customer-changed.handler';
 import { OrderCancelledHandler } from './messaging/order-cancelled.handler';
@@ -98,7 +98,10 @@ export class AppModule {
         CustomerWaitSweepScheduler,
         ReleaseHeldOrder,
         QueryOrders,
-        ApiDocs,
+        ...apiDocsProviders({
+          title: 'Concord orders',
+          description: 'Orders from the storefront and the CRM on their way to the ERP: state, lines at governed prices, state history, held orders and their release.',
+        }),
         ...handlers,
       ],
     };

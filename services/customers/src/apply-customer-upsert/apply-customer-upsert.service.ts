@@ -13,9 +13,9 @@ import { fieldWriteOfUpsert } from '../domain/customer-upsert';
 import { customersError } from '../domain/customers.errors';
 import { INITIAL_RECORD, type StoredCustomer } from '../domain/golden-record';
 import { mergeCustomerFields } from '../domain/merge-customer-fields';
-import { invalidRecord } from '../messaging/invalid-record';
 import { CustomersMetrics } from '../metrics/customers.metrics';
 import { SaveGoldenRecord } from '../save-golden-record/save-golden-record.service';
+import { invalidRecord } from '@concord/messaging';
 
 /**
  * Applies a customer the CRM or the ERP created or changed: the ERP's answer to a sync request

@@ -5,7 +5,7 @@ import type { CustomerView } from '../query-customers/customer-view';
 import { QueryCustomers } from '../query-customers/query-customers.service';
 import { CustomerResponse, ErrorResponse } from './customer.response.dto';
 import { crossReferenceQuery, customerIdParameter, type CrossReferenceQuery } from './customers.schemas';
-import { ParsedWith } from './parsed-with.pipe';
+import { ParsedWith } from '@concord/service-runtime';
 
 @ApiTags('customers')
 @Controller('customers')

@@ -1,6 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
 import { crossReferenceQuery, customerIdParameter } from './customers.schemas';
-import { ParsedWith } from './parsed-with.pipe';
+import { ParsedWith } from '@concord/service-runtime';
 
 function rejection(run: () => unknown): string {
   try {

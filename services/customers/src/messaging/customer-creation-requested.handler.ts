@@ -1,8 +1,7 @@
 import type { CustomerCreationRequested } from '@concord/contracts';
-import { HandlesEvent, type ConsumedEvent, type EventHandler, type EventHandlerContext } from '@concord/messaging';
+import { HandlesEvent, type ConsumedEvent, type EventHandler, type EventHandlerContext, assertValidRecord } from '@concord/messaging';
 import { CreateCustomerForOrder } from '../create-customer-for-order/create-customer-for-order.service';
 import { validateCustomerCreationRequest } from '../domain/new-customer';
-import { assertValidRecord } from './invalid-record';
 
 @HandlesEvent('CustomerCreationRequested')
 export class CustomerCreationRequestedHandler implements EventHandler<CustomerCreationRequested> {

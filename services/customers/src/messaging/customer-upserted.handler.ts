@@ -1,8 +1,7 @@
 import type { CustomerUpserted } from '@concord/contracts';
-import { HandlesEvent, type ConsumedEvent, type EventHandler, type EventHandlerContext } from '@concord/messaging';
+import { HandlesEvent, type ConsumedEvent, type EventHandler, type EventHandlerContext, assertValidRecord } from '@concord/messaging';
 import { ApplyCustomerUpsert } from '../apply-customer-upsert/apply-customer-upsert.service';
 import { validateCustomerUpserted } from '../domain/customer-upsert';
-import { assertValidRecord } from './invalid-record';
 
 @HandlesEvent('CustomerUpserted')
 export class CustomerUpsertedHandler implements EventHandler<CustomerUpserted> {

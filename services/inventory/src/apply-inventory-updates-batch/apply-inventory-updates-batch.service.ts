@@ -8,9 +8,9 @@ import { SkuStateRepository } from '../database/sku-state.repository';
 import { StockLevelRepository } from '../database/stock-level.repository';
 import { decideInventoryUpdate } from '../domain/apply-inventory-update';
 import { InventoryMetrics } from '../metrics/inventory.metrics';
-import { invalidRecord } from '../messaging/invalid-record';
 import { ChunkStock } from './chunk-stock';
 import { RefreshAvailability, type CausedBy, type RefreshStep } from '../refresh-availability/refresh-availability.service';
+import { invalidRecord } from '@concord/messaging';
 
 /** One InventoryUpdated, with the trace its outgoing events join (absent: the active span's). */
 export interface ChunkedInventoryUpdateCommand extends CausedBy {

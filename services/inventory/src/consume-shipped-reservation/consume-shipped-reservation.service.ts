@@ -8,8 +8,8 @@ import { StockMovementRepository } from '../database/stock-movement.repository';
 import { isOpen } from '../domain/reservation';
 import { consumeShippedReservation } from '../domain/shipments-and-returns';
 import { InventoryMetrics } from '../metrics/inventory.metrics';
-import { invalidRecord } from '../messaging/invalid-record';
 import { RefreshAvailability } from '../refresh-availability/refresh-availability.service';
+import { invalidRecord } from '@concord/messaging';
 
 /**
  * A shipment consumes what the order had reserved (reserved goes down; on-hand moves only with the

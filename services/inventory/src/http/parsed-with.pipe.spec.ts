@@ -1,5 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
-import { ParsedWith } from './parsed-with.pipe';
+import { ParsedWith } from '@concord/service-runtime';
 import { skuParameter, stockListQuery, velocityTierBody } from './stock.schemas';
 
 function rejection(run: () => unknown): { message: string; issues: unknown } {

@@ -4,7 +4,7 @@ import { INVENTORY_CONFIG, type InventoryConfig } from '../config/inventory.conf
 import { QueryStock } from '../query-stock/query-stock.service';
 import type { StockView } from '../query-stock/stock-view';
 import { SetVelocityTier } from '../set-velocity-tier/set-velocity-tier.service';
-import { ParsedWith } from './parsed-with.pipe';
+import { ParsedWith } from '@concord/service-runtime';
 import { ErrorResponse, StockListResponse, StockResponse, VelocityTierRequest } from './stock.response.dto';
 import { skuParameter, stockListQuery, velocityTierBody, type StockListQuery, type VelocityTierBody } from './stock.schemas';
 

@@ -1,11 +1,10 @@
 import { Inject } from '@nestjs/common';
 import type { InventoryUpdated } from '@concord/contracts';
 import type { Charter } from '@concord/governance';
-import { HandlesEvent, type ConsumedEvent, type EventHandler, type EventHandlerContext } from '@concord/messaging';
+import { HandlesEvent, type ConsumedEvent, type EventHandler, type EventHandlerContext, assertValidRecord } from '@concord/messaging';
 import { CHARTER } from '@concord/service-runtime';
 import { ApplyInventoryUpdatesBatch } from '../apply-inventory-updates-batch/apply-inventory-updates-batch.service';
 import { validateInventoryUpdate } from '../domain/apply-inventory-update';
-import { assertValidRecord } from './invalid-record';
 
 @HandlesEvent('InventoryUpdated')
 export class InventoryUpdatedHandler implements EventHandler<InventoryUpdated> {

@@ -1,8 +1,7 @@
 import type { OrderReturned } from '@concord/contracts';
-import { HandlesEvent, type ConsumedEvent, type EventHandler, type EventHandlerContext } from '@concord/messaging';
+import { HandlesEvent, type ConsumedEvent, type EventHandler, type EventHandlerContext, assertValidRecord } from '@concord/messaging';
 import { validateOrderReturned } from '../domain/shipments-and-returns';
 import { RecordOrderReturn } from '../record-order-return/record-order-return.service';
-import { assertValidRecord } from './invalid-record';
 
 @HandlesEvent('OrderReturned')
 export class OrderReturnedHandler implements EventHandler<OrderReturned> {

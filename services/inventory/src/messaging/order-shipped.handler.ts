@@ -1,8 +1,7 @@
 import type { OrderShipped } from '@concord/contracts';
-import { HandlesEvent, type ConsumedEvent, type EventHandler, type EventHandlerContext } from '@concord/messaging';
+import { HandlesEvent, type ConsumedEvent, type EventHandler, type EventHandlerContext, assertValidRecord } from '@concord/messaging';
 import { ConsumeShippedReservation } from '../consume-shipped-reservation/consume-shipped-reservation.service';
 import { validateOrderShipped } from '../domain/shipments-and-returns';
-import { assertValidRecord } from './invalid-record';
 
 @HandlesEvent('OrderShipped')
 export class OrderShippedHandler implements EventHandler<OrderShipped> {

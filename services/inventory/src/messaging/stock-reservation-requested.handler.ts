@@ -1,8 +1,7 @@
 import type { StockReservationRequested } from '@concord/contracts';
-import { HandlesEvent, type ConsumedEvent, type EventHandler, type EventHandlerContext } from '@concord/messaging';
+import { HandlesEvent, type ConsumedEvent, type EventHandler, type EventHandlerContext, assertValidRecord } from '@concord/messaging';
 import { validateReservationRequest } from '../domain/allocate-reservation';
 import { ReserveStock } from '../reserve-stock/reserve-stock.service';
-import { assertValidRecord } from './invalid-record';
 
 @HandlesEvent('StockReservationRequested')
 export class StockReservationRequestedHandler implements EventHandler<StockReservationRequested> {

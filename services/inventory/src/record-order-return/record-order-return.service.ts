@@ -3,7 +3,7 @@ import type { OrderReturned } from '@concord/contracts';
 import type { TransactionContext } from '@concord/messaging';
 import { StockMovementRepository } from '../database/stock-movement.repository';
 import { decideOrderReturned } from '../domain/shipments-and-returns';
-import { invalidRecord } from '../messaging/invalid-record';
+import { invalidRecord } from '@concord/messaging';
 
 /**
  * Records returned goods for reconciliation. Stock does not move here: the source of truth's RETURN

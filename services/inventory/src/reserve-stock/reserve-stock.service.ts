@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { StockReservationRequested } from '@concord/contracts';
 import type { Charter } from '@concord/governance';
-import { eventDescriptor, type TransactionContext } from '@concord/messaging';
+import { eventDescriptor, type TransactionContext, invalidRecord } from '@concord/messaging';
 import { CHARTER } from '@concord/service-runtime';
 import { ReservationRepository } from '../database/reservation.repository';
 import { SkuDemandRepository } from '../database/sku-demand.repository';
@@ -13,7 +13,6 @@ import { calculateAvailability, type SkuAvailability } from '../domain/availabil
 import { heldQuantities, reservationFromDecision } from '../domain/reservation';
 import { mergeStockQuantities, reserveStock, type StockLevel } from '../domain/stock-level';
 import { InventoryMetrics } from '../metrics/inventory.metrics';
-import { invalidRecord } from '../messaging/invalid-record';
 import { RefreshAvailability } from '../refresh-availability/refresh-availability.service';
 
 /**

@@ -1,14 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { StockReserved } from '@concord/contracts';
 import type { Charter } from '@concord/governance';
-import { eventDescriptor, type TransactionContext } from '@concord/messaging';
+import { eventDescriptor, type TransactionContext, invalidRecord } from '@concord/messaging';
 import { CHARTER } from '@concord/service-runtime';
 import { OrderHistoryRepository } from '../database/order-history.repository';
 import { OrderRepository } from '../database/order.repository';
 import { buildOrderAccepted, buildStockReleaseRequested, fulfilLines, orderTotal } from '../domain/order-events';
 import { assertTransition, decideStockReserved } from '../domain/order-state';
 import { orderIssue } from '../domain/orders.errors';
-import { invalidRecord } from '../messaging/invalid-record';
 import { OrdersMetrics } from '../metrics/orders.metrics';
 
 export interface AcceptOrderCommand {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { StockReservationRejected } from '@concord/contracts';
 import type { Charter } from '@concord/governance';
-import { eventDescriptor, type TransactionContext } from '@concord/messaging';
+import { eventDescriptor, type TransactionContext, invalidRecord } from '@concord/messaging';
 import { CHARTER } from '@concord/service-runtime';
 import { OrderHistoryRepository } from '../database/order-history.repository';
 import { OrderRepository } from '../database/order.repository';
@@ -9,7 +9,6 @@ import { buildOrderHeld } from '../domain/order-events';
 import { stockShortfallHold } from '../domain/order-holds';
 import { assertTransition, decideStockReservationRejected } from '../domain/order-state';
 import { orderIssue } from '../domain/orders.errors';
-import { invalidRecord } from '../messaging/invalid-record';
 import { OrdersMetrics } from '../metrics/orders.metrics';
 
 export interface HoldOrderForStockCommand {

@@ -4,7 +4,7 @@ import { ORDERS_CONFIG, type OrdersConfig } from '../config/orders.config';
 import type { OrderView } from '../query-orders/order-view';
 import { QueryOrders } from '../query-orders/query-orders.service';
 import { ReleaseHeldOrder } from '../release-held-order/release-held-order.service';
-import { ParsedWith } from './parsed-with.pipe';
+import { ParsedWith } from '@concord/service-runtime';
 import { ErrorResponse, HeldOrdersResponse, OrderResponse, ReleaseRequestBody } from './orders.response.dto';
 import { externalOrderQuery, heldOrdersQuery, orderIdParameter, releaseBody, type ExternalOrderQuery, type HeldOrdersQuery, type ReleaseBody } from './orders.schemas';
 

@@ -1,5 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
-import { ParsedWith } from './parsed-with.pipe';
+import { ParsedWith } from '@concord/service-runtime';
 import { externalOrderQuery, heldOrdersQuery, orderIdParameter, releaseBody } from './orders.schemas';
 
 function rejection(run: () => unknown): string {

@@ -1,8 +1,7 @@
 import type { CustomerChanged } from '@concord/contracts';
-import { HandlesEvent, type ConsumedEvent, type EventHandler, type EventHandlerContext } from '@concord/messaging';
+import { HandlesEvent, type ConsumedEvent, type EventHandler, type EventHandlerContext, assertValidRecord } from '@concord/messaging';
 import { ApplyCustomerChanged } from '../apply-customer-changed/apply-customer-changed.service';
 import { validateCustomerChanged } from '../domain/incoming-records';
-import { assertValidRecord } from './invalid-record';
 
 @HandlesEvent('CustomerChanged')
 export class CustomerChangedHandler implements EventHandler<CustomerChanged> {

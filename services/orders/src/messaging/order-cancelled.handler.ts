@@ -1,8 +1,7 @@
 import type { OrderCancelled } from '@concord/contracts';
-import { HandlesEvent, type ConsumedEvent, type EventHandler, type EventHandlerContext } from '@concord/messaging';
+import { HandlesEvent, type ConsumedEvent, type EventHandler, type EventHandlerContext, assertValidRecord } from '@concord/messaging';
 import { CancelOrder } from '../cancel-order/cancel-order.service';
 import { validateOrderCancelled } from '../domain/incoming-records';
-import { assertValidRecord } from './invalid-record';
 
 @HandlesEvent('OrderCancelled')
 export class OrderCancelledHandler implements EventHandler<OrderCancelled> {

@@ -1,8 +1,7 @@
 import type { OrderPlaced } from '@concord/contracts';
-import { HandlesEvent, type ConsumedEvent, type EventHandler, type EventHandlerContext } from '@concord/messaging';
+import { HandlesEvent, type ConsumedEvent, type EventHandler, type EventHandlerContext, assertValidRecord } from '@concord/messaging';
 import { validateOrderPlaced } from '../domain/incoming-records';
 import { PlaceOrder } from '../place-order/place-order.service';
-import { assertValidRecord } from './invalid-record';
 
 @HandlesEvent('OrderPlaced')
 export class OrderPlacedHandler implements EventHandler<OrderPlaced> {

@@ -1,8 +1,7 @@
 import type { OrderPostedToErp } from '@concord/contracts';
-import { HandlesEvent, type ConsumedEvent, type EventHandler, type EventHandlerContext } from '@concord/messaging';
+import { HandlesEvent, type ConsumedEvent, type EventHandler, type EventHandlerContext, assertValidRecord } from '@concord/messaging';
 import { validateOrderPostedToErp } from '../domain/incoming-records';
 import { RecordFulfilment } from '../record-fulfilment/record-fulfilment.service';
-import { assertValidRecord } from './invalid-record';
 
 @HandlesEvent('OrderPostedToErp')
 export class OrderPostedToErpHandler implements EventHandler<OrderPostedToErp> {

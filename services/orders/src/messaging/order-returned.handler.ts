@@ -1,8 +1,7 @@
 import type { OrderReturned } from '@concord/contracts';
-import { HandlesEvent, type ConsumedEvent, type EventHandler, type EventHandlerContext } from '@concord/messaging';
+import { HandlesEvent, type ConsumedEvent, type EventHandler, type EventHandlerContext, assertValidRecord } from '@concord/messaging';
 import { validateOrderReturned } from '../domain/incoming-records';
 import { RecordFulfilment } from '../record-fulfilment/record-fulfilment.service';
-import { assertValidRecord } from './invalid-record';
 
 @HandlesEvent('OrderReturned')
 export class OrderReturnedHandler implements EventHandler<OrderReturned> {

@@ -1,8 +1,7 @@
 import type { PriceChanged } from '@concord/contracts';
-import { HandlesEvent, type ConsumedEvent, type EventHandler, type EventHandlerContext } from '@concord/messaging';
+import { HandlesEvent, type ConsumedEvent, type EventHandler, type EventHandlerContext, assertValidRecord } from '@concord/messaging';
 import { validatePriceChanged } from '../domain/incoming-records';
 import { UpdateReadModels } from '../update-read-models/update-read-models.service';
-import { assertValidRecord } from './invalid-record';
 
 @HandlesEvent('PriceChanged')
 export class PriceChangedHandler implements EventHandler<PriceChanged> {

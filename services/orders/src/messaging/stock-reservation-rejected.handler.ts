@@ -1,8 +1,7 @@
 import type { StockReservationRejected } from '@concord/contracts';
-import { HandlesEvent, type ConsumedEvent, type EventHandler, type EventHandlerContext } from '@concord/messaging';
+import { HandlesEvent, type ConsumedEvent, type EventHandler, type EventHandlerContext, assertValidRecord } from '@concord/messaging';
 import { validateStockReservationRejected } from '../domain/incoming-records';
 import { HoldOrderForStock } from '../hold-order-for-stock/hold-order-for-stock.service';
-import { assertValidRecord } from './invalid-record';
 
 @HandlesEvent('StockReservationRejected')
 export class StockReservationRejectedHandler implements EventHandler<StockReservationRejected> {

@@ -1,8 +1,7 @@
 import type { StockReserved } from '@concord/contracts';
-import { HandlesEvent, type ConsumedEvent, type EventHandler, type EventHandlerContext } from '@concord/messaging';
+import { HandlesEvent, type ConsumedEvent, type EventHandler, type EventHandlerContext, assertValidRecord } from '@concord/messaging';
 import { AcceptOrder } from '../accept-order/accept-order.service';
 import { validateStockReserved } from '../domain/incoming-records';
-import { assertValidRecord } from './invalid-record';
 
 @HandlesEvent('StockReserved')
 export class StockReservedHandler implements EventHandler<StockReserved> {

@@ -9,8 +9,8 @@ import { OrderRepository } from '../database/order.repository';
 import type { OrderRecord } from '../domain/order';
 import { assertTransition, decideErpPosting, decideReturn, decideShipment, type LifecycleDecision } from '../domain/order-state';
 import { orderIssue } from '../domain/orders.errors';
-import { invalidRecord } from '../messaging/invalid-record';
 import { OrdersMetrics } from '../metrics/orders.metrics';
+import { invalidRecord } from '@concord/messaging';
 
 /** Who reported the fact, for the history. */
 export interface FactSource {

@@ -1,7 +1,7 @@
 import { BadRequestException, type PipeTransform } from '@nestjs/common';
 import type { z } from 'zod';
 
-/** One rejected input, named by its field (`customerId`, `sourceSystem`, `externalId`). */
+/** One rejected input, named by its field (`sku`, `status`, `tier`, …). */
 export interface InputIssue {
   readonly field: string;
   readonly message: string;
@@ -9,7 +9,7 @@ export interface InputIssue {
 
 /**
  * Validates a path parameter, the query or the body with a zod schema and passes on the parsed
- * value. A bad value is a 400 whose message names each field: `sourceSystem: expected one of ERP, PIM, CRM, WMS, ECOMMERCE`.
+ * value. A bad value is a 400 whose message names each field: `status: expected "stale" (got "old")`.
  */
 export class ParsedWith<S extends z.ZodType> implements PipeTransform<unknown, z.infer<S>> {
   constructor(

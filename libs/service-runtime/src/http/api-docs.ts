@@ -1,7 +1,20 @@
-import { Injectable, type INestApplication, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type INestApplication, type OnModuleInit, type Provider } from '@nestjs/common';
 import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import type { NestContainer } from '@nestjs/core/injector/container';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+
+/** What the OpenAPI document says of the service. */
+export interface ApiDocsInfo {
+  readonly title: string;
+  readonly description: string;
+}
+
+const API_DOCS_INFO = Symbol('API_DOCS_INFO');
+
+/** The providers that serve a service's OpenAPI document at /docs (UI) and /docs-json. */
+export function apiDocsProviders(info: ApiDocsInfo): Provider[] {
+  return [{ provide: API_DOCS_INFO, useValue: info }, ApiDocs];
+}
 
 /**
  * Serves the OpenAPI document at /docs (UI) and /docs-json.
@@ -17,6 +30,7 @@ export class ApiDocs implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly moduleRef: ModuleRef,
+    @Inject(API_DOCS_INFO) private readonly info: ApiDocsInfo,
   ) {}
 
   onModuleInit(): void {
@@ -30,8 +44,8 @@ export class ApiDocs implements OnModuleInit {
       useStaticAssets: (path: string, options: unknown) => httpAdapter.useStaticAssets?.(path, options),
     } as unknown as INestApplication;
     const config = new DocumentBuilder()
-      .setTitle('Concord inventory')
-      .setDescription('Stock per SKU and location from the source of truth, its freshness and velocity tier, and per-SKU tier overrides.')
+      .setTitle(this.info.title)
+      .setDescription(this.info.description)
       .setVersion('1')
       .build();
     // Built on the first request, once every module's routes are known.
