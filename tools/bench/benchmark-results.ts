@@ -15,12 +15,24 @@ export interface LatencyRun extends LatencySummary {
   lowerBound: boolean;
 }
 
-/** What one subject (the pass-through or the inventory service) measured. */
+/** What one subject (the pass-through or a service) measured. */
 export interface SubjectResult {
   sustained: SustainedRun[];
   latency?: LatencyRun;
   /** Why there is no latency figure, when there is none. */
   latencyProblem?: string;
+  /** What a reader must know about these figures beyond the table (each a sentence). */
+  remarks?: string[];
 }
 
-export type InventoryOutcome = { measured: SubjectResult } | { notMeasured: string };
+export type ServiceOutcome = { measured: SubjectResult } | { notMeasured: string };
+/** @deprecated the name of ServiceOutcome in results.json files of earlier runs. */
+export type InventoryOutcome = ServiceOutcome;
+
+/** One service beside the raw Kafka pass-through measured in the same run with the service's records. */
+export interface Comparison {
+  /** What was run, in words (sizes, rates). */
+  settings: string;
+  passThrough: SubjectResult;
+  service: ServiceOutcome;
+}

@@ -9,8 +9,10 @@ import { summarizeLatencies } from './latency-stats';
 export interface PassThroughOptions {
   kafka: Kafka;
   admin: Admin;
-  /** Partitions of the topics, as many as the inventory ingress topic has. */
+  /** Partitions of the topics, as many as the service's ingress topic has. */
   partitions: number;
+  /** Names the measurement in the log, e.g. `pass-through (OrderPlaced records)`. */
+  label?: string;
   runs: number;
   /** The messages of sustained run `run` (0-based); run -1 is the warm-up. */
   sustainedMessages: (run: number) => Message[];
@@ -22,12 +24,14 @@ export interface PassThroughOptions {
 
 /**
  * The raw Kafka pass-through (tools/bench/pass-through-relay.ts, a process of its own like a service)
- * between two fresh topics: sustained runs exactly as the inventory's (the same records, measured to
- * the relay group's commit of every partition end), then end-to-end latency at a fixed rate from each
+ * between two fresh topics: sustained runs with a service's kind of records (measured to the relay
+ * group's commit of every partition end), then end-to-end latency at a fixed rate from each
  * record's producer timestamp (which the relay copies) to its arrival on the output topic.
  */
 export async function benchmarkPassThrough(options: PassThroughOptions): Promise<SubjectResult> {
-  const { kafka, admin, log } = options;
+  const { kafka, admin } = options;
+  const label = options.label ?? 'pass-through';
+  const log = (line: string) => options.log(`${label}: ${line}`);
   const input = uniqueName('bench.pass-through-in');
   const output = uniqueName('bench.pass-through-out');
   const groupId = uniqueName('bench-pass-through');
@@ -49,16 +53,16 @@ export async function benchmarkPassThrough(options: PassThroughOptions): Promise
     const sustained = (run: number) =>
       measureSustained({ admin, producer, groupId, topic: input, messages: options.sustainedMessages(run), timeoutMs: options.timeoutMs, assertSubjectRunning });
 
-    log('pass-through: warm-up');
+    log('warm-up');
     await sustained(-1);
     const runs = [];
     for (let run = 0; run < options.runs; run++) {
       const result = await sustained(run);
-      log(`pass-through: sustained run ${run + 1}: ${result.events} records in ${result.seconds.toFixed(2)} s = ${Math.round(result.eventsPerSecond)} records/s`);
+      log(`sustained run ${run + 1}: ${result.events} records in ${result.seconds.toFixed(2)} s = ${Math.round(result.eventsPerSecond)} records/s`);
       runs.push(result);
     }
 
-    log(`pass-through: latency at ${options.latency.ratePerSecond}/s for ${options.latency.seconds} s`);
+    log(`latency at ${options.latency.ratePerSecond}/s for ${options.latency.seconds} s`);
     const latencies: number[] = [];
     const stopTail = await tailFromEnd(kafka, admin, output, (messages, arrivedAt) => {
       for (const message of messages) latencies.push(arrivedAt - Number(message.timestamp));

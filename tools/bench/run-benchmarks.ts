@@ -1,28 +1,31 @@
-// `npm run bench`: the inventory service against the raw Kafka pass-through, in one run, on the
-// local stack; prints a table and writes docs/benchmarks.md. See that page for the method, and
-// bench-settings.ts for the knobs (BENCH_EVENTS, BENCH_RUNS, ...).
+// `npm run bench`: the inventory and orders services, each against the raw Kafka pass-through with
+// its own kind of records, in one run, on the local stack; prints the tables and writes
+// docs/benchmarks.md. See that page for the method, and bench-settings.ts for the knobs
+// (BENCH_SUBJECTS, BENCH_EVENTS, BENCH_ORDERS, ...).
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, type as osType, release } from 'node:os';
 import { join } from 'node:path';
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Admin } from 'kafkajs';
 import { Client } from 'pg';
 import { avroOptions, type InventoryUpdated } from '@concord/contracts';
 import { loadCharter } from '@concord/governance';
-import { AvroCodec } from '@concord/messaging';
+import { AvroCodec, eventDescriptor } from '@concord/messaging';
 import { resolveCharterPath } from '@concord/service-runtime';
 import { stackEndpoints } from '@concord/testing';
 import { buildServices, repositoryRoot, stopChildrenOnSignal } from './bench-processes';
-import { loadBenchSettings, type BenchSettings } from './bench-settings';
-import { benchmarkMarkdown, comparisonRows, reportNotes, textTable, type BenchmarkReport } from './benchmark-report';
-import type { InventoryOutcome } from './benchmark-results';
+import { loadBenchSettings, type BenchSettings, type ServiceSubject } from './bench-settings';
+import { benchmarkMarkdown, reportFromJson, reportText, type BenchmarkReport } from './benchmark-report';
+import type { Comparison, ServiceOutcome } from './benchmark-results';
 import { benchmarkInventory } from './inventory-benchmark';
 import { createMissingTopics } from './kafka-measurements';
 import { benchSkus, inventoryUpdated, latencyProbe, sourceMessage, sustainedLoad } from './inventory-load';
+import { benchmarkOrders, orderPlacedMessages } from './orders-benchmark';
+import { BENCH_SOURCES, benchCustomers, stamp } from './order-load';
 import { benchmarkPassThrough } from './pass-through-benchmark';
 
-const COMMAND = 'npm run bench';
+const orderPlaced = eventDescriptor('OrderPlaced');
 
 function log(line: string): void {
   console.log(`${new Date().toISOString().slice(11, 19)} ${line}`);
@@ -42,20 +45,42 @@ function codeVersion(): string | undefined {
   return `git ${head.stdout.trim()}${dirty ? ' + uncommitted changes in the working tree' : ''}`;
 }
 
-function describeSettings(settings: BenchSettings): string {
+/** The command as run: `npm run bench`, after the BENCH_* settings given (not where the page goes). */
+function commandLine(env: NodeJS.ProcessEnv): string {
+  const given = Object.keys(env)
+    .filter((name) => name.startsWith('BENCH_') && !['BENCH_REPORT', 'BENCH_RESULTS'].includes(name) && env[name] !== '')
+    .sort()
+    .map((name) => `${name}=${/^[\w.,:/-]+$/.test(env[name]!) ? env[name] : `'${env[name]}'`}`);
+  return [...given, 'npm run bench'].join(' ');
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+function inventorySettings(settings: BenchSettings): string {
   return (
-    `${settings.BENCH_EVENTS.toLocaleString('en-US')} events × ${settings.BENCH_RUNS} sustained runs (plus a warm-up) over ${settings.BENCH_SKUS} SKUs × every charter location; ` +
+    `${count(settings.BENCH_EVENTS)} events × ${settings.BENCH_RUNS} sustained runs (plus a warm-up) over ${settings.BENCH_SKUS} SKUs × every charter location; ` +
     `latency ${settings.BENCH_LATENCY_RATE}/s for ${settings.BENCH_LATENCY_SECONDS} s over ${settings.BENCH_LATENCY_SKUS} SKUs`
+  );
+}
+
+function ordersSettings(settings: BenchSettings): string {
+  return (
+    `${count(settings.BENCH_ORDERS)} orders of ${settings.BENCH_ORDER_LINES} lines × ${settings.BENCH_RUNS} sustained runs (plus a warm-up), ` +
+    `${settings.BENCH_ORDERS_CUSTOMERS} customers; latency ${settings.BENCH_ORDERS_LATENCY_RATE}/s for ${settings.BENCH_ORDERS_LATENCY_SECONDS} s`
   );
 }
 
 /** BENCH_RESULTS=<results.json of an earlier run>: print and write that run's report again, measuring nothing. */
 function renderEarlierRun(path: string, reportPath: string): void {
-  const saved = JSON.parse(readFileSync(path, 'utf8')) as BenchmarkReport;
-  const report = { ...saved, startedAt: new Date(saved.startedAt), finishedAt: new Date(saved.finishedAt) };
-  console.log(textTable(comparisonRows(report)));
-  for (const note of reportNotes(report)) console.log(note);
+  const report = reportFromJson(JSON.parse(readFileSync(path, 'utf8')));
+  console.log(reportText(report));
   if (reportPath !== '-') writeFileSync(join(repositoryRoot, reportPath), benchmarkMarkdown(report));
+}
+
+async function partitionsOf(admin: Admin, topic: string): Promise<number> {
+  await createMissingTopics(admin, [topic]);
+  const [metadata] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics;
+  return metadata.partitions.length;
 }
 
 async function main(): Promise<void> {
@@ -68,79 +93,101 @@ async function main(): Promise<void> {
   const endpoints = stackEndpoints();
   const locations = loadCharter(resolveCharterPath(undefined)).inventoryRouting.locations.map((location) => location.id);
   const timeoutMs = settings.BENCH_PHASE_TIMEOUT_S * 1000;
+  const { passThroughOnly } = settings.BENCH_SUBJECTS;
+  const measured: ServiceSubject[] = passThroughOnly ? ['inventory', 'orders'] : settings.BENCH_SUBJECTS.services;
   const code = codeVersion();
-  log(`benchmark ${runId} on ${machine()}${code ? `, ${code}` : ''}`);
-  if (settings.BENCH_SKIP_BUILD === '0' && settings.BENCH_SKIP_INVENTORY === '0') buildServices();
+  log(`benchmark ${runId} on ${machine()}${code ? `, ${code}` : ''}: ${passThroughOnly ? 'the pass-through only' : measured.join(' and ')}`);
+  if (settings.BENCH_SKIP_BUILD === '0' && !passThroughOnly) buildServices();
 
   const kafka = new Kafka({ clientId: 'concord-bench', brokers: endpoints.kafkaBrokers, logLevel: logLevel.ERROR });
   const admin = kafka.admin();
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false });
   const database = new Client({ connectionString: endpoints.databaseUrl });
   const codec = new AvroCodec({ registryUrl: endpoints.schemaRegistryUrl, avroOptions });
+  const nodeArgs = settings.BENCH_SERVICE_NODE_ARGS.split(' ').filter((arg) => arg !== '');
+  const notSelected: ServiceOutcome = { notMeasured: 'not selected (BENCH_SUBJECTS=pass-through)' };
+  const failed = (error: unknown): ServiceOutcome => ({ notMeasured: `the measurement failed: ${error instanceof Error ? error.message : String(error)}` });
+  /** What every measurement is given. */
+  const common = { kafka, admin, runs: settings.BENCH_RUNS, timeoutMs, logDir, log };
+  const services = { ...common, producer, database, codec, runId, nodeArgs };
   await Promise.all([admin.connect(), producer.connect(), database.connect()]);
   try {
-    await codec.registerWriter(inventoryUpdated);
-    await createMissingTopics(admin, [inventoryUpdated.topic]);
-    const [ingressMetadata] = (await admin.fetchTopicMetadata({ topics: [inventoryUpdated.topic] })).topics;
-    const encode = (event: InventoryUpdated) => codec.encode(inventoryUpdated, event);
+    const report: BenchmarkReport = { startedAt, finishedAt: startedAt, command: commandLine(process.env), machine: machine(), code };
 
-    /** Sustained run `run` (-1: warm-up, a tenth of the size): fresh SKUs, so every run starts from nothing. */
-    const sustainedMessages = (subject: string) => (run: number) => {
-      const now = new Date();
-      const events = run < 0 ? Math.max(1000, Math.floor(settings.BENCH_EVENTS / 10)) : settings.BENCH_EVENTS;
-      const skus = benchSkus(`BENCH-${runId}-${subject}${run < 0 ? 'W' : run}-`, settings.BENCH_SKUS);
-      return sustainedLoad(events, skus, locations, now).map((event) => sourceMessage(event, encode, now.getTime()));
-    };
-    const latencySkus = (subject: string) => benchSkus(`BENCH-${runId}-${subject}L-`, settings.BENCH_LATENCY_SKUS);
-    /** The i-th latency probe: SKU i mod n gets its k-th count, at a location of its own. */
-    const probe = (skus: string[]) => (index: number, now: number) => {
-      const sku = skus[index % skus.length];
-      const locationId = locations[(index % skus.length) % locations.length];
-      const quantity = Math.floor(index / skus.length) + 1;
-      return { message: sourceMessage(latencyProbe(sku, locationId, quantity, new Date(now)), encode, now), sku, quantity, locationId };
-    };
-    const latency = { ratePerSecond: settings.BENCH_LATENCY_RATE, seconds: settings.BENCH_LATENCY_SECONDS };
-
-    log(`Kafka pass-through (${ingressMetadata.partitions.length} partitions, like ${inventoryUpdated.topic})`);
-    const passThroughProbe = probe(latencySkus('P'));
-    const passThrough = await benchmarkPassThrough({
-      kafka,
-      admin,
-      partitions: ingressMetadata.partitions.length,
-      runs: settings.BENCH_RUNS,
-      sustainedMessages: sustainedMessages('P'),
-      latency: { ...latency, message: (index, now) => passThroughProbe(index, now).message },
-      timeoutMs,
-      logDir,
-      log,
-    });
-
-    let inventory: InventoryOutcome;
-    if (settings.BENCH_SKIP_INVENTORY === '1') {
-      inventory = { notMeasured: 'skipped (BENCH_SKIP_INVENTORY=1)' };
-    } else {
-      log('inventory service');
-      inventory = await benchmarkInventory({
-        kafka,
-        admin,
-        producer,
-        database,
-        codec,
-        runId,
-        runs: settings.BENCH_RUNS,
-        nodeArgs: settings.BENCH_SERVICE_NODE_ARGS.split(' ').filter((arg) => arg !== ''),
-        sustainedMessages: sustainedMessages('I'),
-        latency: { ...latency, probe: probe(latencySkus('I')) },
-        timeoutMs,
-        logDir,
-        log,
-      }).catch((error: unknown): InventoryOutcome => ({ notMeasured: `the measurement failed: ${error instanceof Error ? error.message : String(error)}` }));
-      if ('notMeasured' in inventory) log(`inventory NOT measured: ${inventory.notMeasured}`);
+    if (measured.includes('inventory')) {
+      await codec.registerWriter(inventoryUpdated);
+      const partitions = await partitionsOf(admin, inventoryUpdated.topic);
+      const encode = (event: InventoryUpdated) => codec.encode(inventoryUpdated, event);
+      /** Sustained run `run` (-1: warm-up, a tenth of the size): fresh SKUs, so every run starts from nothing. */
+      const sustainedMessages = (subject: string) => (run: number) => {
+        const now = new Date();
+        const events = run < 0 ? Math.max(1000, Math.floor(settings.BENCH_EVENTS / 10)) : settings.BENCH_EVENTS;
+        const skus = benchSkus(`BENCH-${runId}-${subject}${run < 0 ? 'W' : run}-`, settings.BENCH_SKUS);
+        return sustainedLoad(events, skus, locations, now).map((event) => sourceMessage(event, encode, now.getTime()));
+      };
+      const latencySkus = (subject: string) => benchSkus(`BENCH-${runId}-${subject}L-`, settings.BENCH_LATENCY_SKUS);
+      /** The i-th latency probe: SKU i mod n gets its k-th count, at a location of its own. */
+      const probe = (skus: string[]) => (index: number, now: number) => {
+        const sku = skus[index % skus.length];
+        const locationId = locations[(index % skus.length) % locations.length];
+        const quantity = Math.floor(index / skus.length) + 1;
+        return { message: sourceMessage(latencyProbe(sku, locationId, quantity, new Date(now)), encode, now), sku, quantity, locationId };
+      };
+      const latency = { ratePerSecond: settings.BENCH_LATENCY_RATE, seconds: settings.BENCH_LATENCY_SECONDS };
+      const passThroughProbe = probe(latencySkus('P'));
+      const passThrough = await benchmarkPassThrough({
+        ...common,
+        partitions,
+        label: 'pass-through (InventoryUpdated records)',
+        sustainedMessages: sustainedMessages('P'),
+        latency: { ...latency, message: (index, now) => passThroughProbe(index, now).message },
+      });
+      let service: ServiceOutcome = notSelected;
+      if (!passThroughOnly) {
+        log('inventory service');
+        service = await benchmarkInventory({ ...services, sustainedMessages: sustainedMessages('I'), latency: { ...latency, probe: probe(latencySkus('I')) } }).catch(failed);
+        if ('notMeasured' in service) log(`inventory NOT measured: ${service.notMeasured}`);
+      }
+      report.inventory = { settings: inventorySettings(settings), passThrough, service } satisfies Comparison;
     }
 
-    const report = { startedAt, finishedAt: new Date(), command: COMMAND, machine: machine(), code, settings: describeSettings(settings), passThrough, inventory };
-    console.log(`\n${textTable(comparisonRows(report))}\n`);
-    for (const note of reportNotes(report)) console.log(note);
+    if (measured.includes('orders')) {
+      await codec.registerWriter(orderPlaced);
+      const partitions = await partitionsOf(admin, orderPlaced.topic);
+      const customers = benchCustomers(10_000_000_000, settings.BENCH_ORDERS_CUSTOMERS);
+      const records = (label: string, orders: number) =>
+        orderPlacedMessages(codec, { prefix: `BENCH-${runId}-P${label}-`, count: orders, linesPerOrder: settings.BENCH_ORDER_LINES, customers, now: new Date() });
+      const latency = { ratePerSecond: settings.BENCH_ORDERS_LATENCY_RATE, seconds: settings.BENCH_ORDERS_LATENCY_SECONDS };
+      const latencyRecords = records('L', Math.round(latency.ratePerSecond * latency.seconds));
+      const passThrough = await benchmarkPassThrough({
+        ...common,
+        partitions,
+        label: 'pass-through (OrderPlaced records)',
+        sustainedMessages: (run) => {
+          const now = Date.now();
+          return records(run < 0 ? 'W' : String(run), run < 0 ? Math.max(100, Math.floor(settings.BENCH_ORDERS / 10)) : settings.BENCH_ORDERS).map((record) =>
+            stamp(record, BENCH_SOURCES.storefront, now),
+          );
+        },
+        latency: { ...latency, message: (index, now) => stamp(latencyRecords[index % latencyRecords.length], BENCH_SOURCES.storefront, now) },
+      });
+      let service: ServiceOutcome = notSelected;
+      if (!passThroughOnly) {
+        log('orders service (with the inventory service answering its reservations)');
+        service = await benchmarkOrders({
+          ...services,
+          orders: settings.BENCH_ORDERS,
+          linesPerOrder: settings.BENCH_ORDER_LINES,
+          customers: settings.BENCH_ORDERS_CUSTOMERS,
+          latency,
+        }).catch(failed);
+        if ('notMeasured' in service) log(`orders NOT measured: ${service.notMeasured}`);
+      }
+      report.orders = { settings: ordersSettings(settings), passThrough, service } satisfies Comparison;
+    }
+
+    report.finishedAt = new Date();
+    console.log(`\n${reportText(report)}\n`);
     mkdirSync(logDir, { recursive: true });
     writeFileSync(join(logDir, 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
     if (settings.BENCH_REPORT !== '-') {
