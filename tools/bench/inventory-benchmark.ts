@@ -6,7 +6,7 @@ import { AvailabilityMatcher } from './availability-matcher';
 import type { ServiceOutcome, SubjectResult } from './benchmark-results';
 import { createMissingTopics, measureSustained, pollUntil, producePaced, tailFromEnd, type SustainedRun } from './kafka-measurements';
 import { summarizeLatencies } from './latency-stats';
-import { NotMeasured, startService, type ServiceUnderTest } from './service-process';
+import { logRemark, NotMeasured, startService, type ServiceUnderTest } from './service-process';
 
 const ingress = eventDescriptor('InventoryUpdated');
 const availability = eventDescriptor('InventoryAvailabilityChanged');
@@ -54,6 +54,7 @@ export async function benchmarkInventory(options: InventoryBenchmarkOptions): Pr
     throw error;
   }
   const { schema, groupId } = service;
+  let result: SubjectResult;
   try {
     const assertSubjectRunning = () => service.assertRunning();
     const sustained = async (run: number): Promise<SustainedRun> => {
@@ -81,10 +82,12 @@ export async function benchmarkInventory(options: InventoryBenchmarkOptions): Pr
     }
 
     log(`inventory: latency at ${options.latency.ratePerSecond}/s for ${options.latency.seconds} s`);
-    return { measured: { sustained: runs, ...(await measureLatency(options, assertSubjectRunning)) } };
+    result = { sustained: runs, ...(await measureLatency(options, assertSubjectRunning)) };
   } finally {
     await service.stop();
   }
+  const remark = await logRemark(service);
+  return { measured: remark ? { ...result, remarks: [remark] } : result };
 }
 
 async function measureLatency(options: InventoryBenchmarkOptions, assertSubjectRunning: () => void): Promise<Pick<SubjectResult, 'latency' | 'latencyProblem'>> {

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Admin, Kafka, KafkaMessage, Message, Producer } from 'kafkajs';
+import { AssignerProtocol, type Admin, type Kafka, type KafkaMessage, type Message, type Producer } from 'kafkajs';
 import { uniqueName } from '@concord/testing';
 
 /** One sustained run: `events` produced as fast as possible, done when the consumer group committed them all. */
@@ -157,4 +157,30 @@ export async function pollUntil(probe: () => boolean | Promise<boolean>, timeout
     if (Date.now() > deadline) return false;
     await sleep(intervalMs);
   }
+}
+
+/** Records in `topic` so far, over all partitions (the sum of the end offsets). */
+export async function recordsIn(admin: Admin, topic: string): Promise<bigint> {
+  return [...(await endOffsets(admin, topic)).values()].reduce((sum, end) => sum + end, 0n);
+}
+
+/**
+ * Consumer groups, other than those `ours` accepts, with a member assigned a partition of one of
+ * `topics` right now: on a shared stack, other services reading what the benchmark produces.
+ */
+export async function otherConsumerGroups(admin: Admin, topics: readonly string[], ours: (groupId: string) => boolean): Promise<string[]> {
+  const { groups } = await admin.listGroups();
+  const candidates = groups.filter((group) => group.protocolType === 'consumer' && !ours(group.groupId)).map((group) => group.groupId);
+  if (candidates.length === 0) return [];
+  const described = await admin.describeGroups(candidates);
+  return described.groups
+    .filter((group) =>
+      group.members.some((member) => {
+        if (!member.memberAssignment || member.memberAssignment.length === 0) return false;
+        const assignment = AssignerProtocol.MemberAssignment.decode(member.memberAssignment);
+        return assignment !== null && Object.keys(assignment.assignment).some((topic) => topics.includes(topic));
+      }),
+    )
+    .map((group) => group.groupId)
+    .sort();
 }

@@ -5,7 +5,7 @@ import type { OrderAccepted } from '@concord/contracts';
 import { eventDescriptor, type AvroCodec, type EventDescriptor } from '@concord/messaging';
 import { AcceptanceMatcher, type AcceptanceSettlement } from './acceptance-matcher';
 import type { ServiceOutcome, SubjectResult } from './benchmark-results';
-import { createMissingTopics, pollUntil, produceAll, producePaced, tailFromEnd, type SustainedRun } from './kafka-measurements';
+import { createMissingTopics, otherConsumerGroups, pollUntil, produceAll, producePaced, recordsIn, tailFromEnd, type SustainedRun } from './kafka-measurements';
 import { summarizeLatencies } from './latency-stats';
 import {
   BENCH_LOCATION,
@@ -22,7 +22,7 @@ import {
   type CatalogEntry,
   type EncodedEvent,
 } from './order-load';
-import { NotMeasured, startService, type ServiceUnderTest } from './service-process';
+import { logRemark, NotMeasured, startService, type ServiceUnderTest } from './service-process';
 
 const orderPlaced = eventDescriptor('OrderPlaced');
 const orderAccepted = eventDescriptor('OrderAccepted');
@@ -30,6 +30,9 @@ const productChanged = eventDescriptor('ProductChanged');
 const priceChanged = eventDescriptor('PriceChanged');
 const customerChangedEvent = eventDescriptor('CustomerChanged');
 const inventoryUpdated = eventDescriptor('InventoryUpdated');
+const reservationRequested = eventDescriptor('StockReservationRequested');
+/** Topics on which another service would take part in the benchmark's order flow. */
+const SHARED_FLOW_TOPICS = [orderPlaced.topic, reservationRequested.topic, eventDescriptor('StockReserved').topic, orderAccepted.topic];
 
 /** States an order of the benchmark cannot leave by itself: it will never be accepted in this run. */
 const STUCK_STATES = ['HELD', 'REJECTED', 'CANCELLED', 'AWAITING_CUSTOMER'];
@@ -80,7 +83,18 @@ export async function benchmarkOrders(options: OrdersBenchmarkOptions): Promise<
   await createMissingTopics(admin, [orderPlaced.topic, orderAccepted.topic, productChanged.topic, priceChanged.topic, customerChangedEvent.topic, inventoryUpdated.topic]);
 
   const started = await Promise.allSettled([
-    startService({ name: 'inventory', runId: options.runId, admin, database, startAtEndOf: [inventoryUpdated.topic], nodeArgs: options.nodeArgs, logDir: options.logDir, log }),
+    startService({
+      name: 'inventory',
+      runId: options.runId,
+      admin,
+      database,
+      startAtEndOf: [inventoryUpdated.topic],
+      nodeArgs: options.nodeArgs,
+      logDir: options.logDir,
+      // The inventory subject of the same run logs to inventory.log.
+      logFile: 'orders-inventory.log',
+      log,
+    }),
     startService({
       name: 'orders',
       runId: options.runId,
@@ -101,9 +115,10 @@ export async function benchmarkOrders(options: OrdersBenchmarkOptions): Promise<
   }
   const [inventory, orders] = services;
   const run = new OrdersRun(options, inventory, orders);
+  let result: SubjectResult;
   try {
     await run.start();
-    return { measured: await run.measure() };
+    result = await run.measure();
   } catch (error) {
     if (error instanceof NotMeasured) return { notMeasured: error.message };
     throw error;
@@ -111,6 +126,9 @@ export async function benchmarkOrders(options: OrdersBenchmarkOptions): Promise<
     await run.stop();
     await Promise.all(services.map((service) => service.stop()));
   }
+  const logRemarks = (await Promise.all(services.map(logRemark))).filter((remark) => remark !== undefined);
+  const remarks = [...(result.remarks ?? []), ...logRemarks];
+  return { measured: { ...result, ...(remarks.length > 0 ? { remarks } : {}) } };
 }
 
 /** One orders benchmark against running services: reference data, the phases, and what was seen. */
@@ -123,6 +141,11 @@ class OrdersRun {
   private readonly remarks: string[] = [];
   private customers: BenchCustomer[] = [];
   private stopTail?: () => Promise<void>;
+  /** OrderPlaced the benchmark produced, and what the topics held when it started. */
+  private ordersProduced = 0;
+  private readonly recordsAtStart = new Map<string, bigint>();
+  /** Other consumer groups seen reading the order flow's topics at the start of a phase. */
+  private readonly otherGroups = new Set<string>();
 
   constructor(
     private readonly options: OrdersBenchmarkOptions,
@@ -137,6 +160,7 @@ class OrdersRun {
 
   async start(): Promise<void> {
     const { kafka, admin, codec } = this.options;
+    for (const topic of [orderPlaced.topic, reservationRequested.topic]) this.recordsAtStart.set(topic, await recordsIn(admin, topic));
     this.stopTail = await tailFromEnd(kafka, admin, orderAccepted.topic, (messages, arrivedAt) => {
       const matcher = this.matcher;
       for (const message of messages) {
@@ -186,12 +210,39 @@ class OrdersRun {
       );
     }
     if (this.undecodable > 0) this.remarks.push(`${this.undecodable} records on ${orderAccepted.topic} could not be decoded and were skipped.`);
+    this.remarks.push(...(await this.sharedStackRemarks()));
     return { sustained: runs, ...latency, ...(this.remarks.length > 0 ? { remarks: this.remarks } : {}) };
+  }
+
+  /** Who else reads the order flow's topics right now (noted for the report). */
+  private async lookForOtherConsumers(): Promise<void> {
+    const { admin, runId } = this.options;
+    const ours = (groupId: string) => groupId.includes(runId) || groupId.startsWith('bench-tail');
+    for (const groupId of await otherConsumerGroups(admin, SHARED_FLOW_TOPICS, ours)) this.otherGroups.add(groupId);
+  }
+
+  /** What other work on the shared stack did to the measurement, as far as Kafka shows it. */
+  private async sharedStackRemarks(): Promise<string[]> {
+    const remarks: string[] = [];
+    const grown = async (topic: string) => Number((await recordsIn(this.options.admin, topic)) - this.recordsAtStart.get(topic)!);
+    const otherOrders = (await grown(orderPlaced.topic)) - this.ordersProduced;
+    // Each of the benchmark's orders asks for one reservation; what is beyond came from other orders services.
+    const otherRequests = (await grown(reservationRequested.topic)) - this.ordersProduced;
+    if (otherOrders > 0 || otherRequests > 0) {
+      remarks.push(
+        `While the services were measured, others on the shared stack produced ${otherOrders.toLocaleString('en-US')} OrderPlaced and about ${Math.max(0, otherRequests).toLocaleString('en-US')} StockReservationRequested; the measured services processed those too.`,
+      );
+    }
+    if (this.otherGroups.size > 0) {
+      remarks.push(`Other consumer groups read the order flow's topics during the measurement (${[...this.otherGroups].join(', ')}): other services were working on the same cores and topics.`);
+    }
+    return remarks;
   }
 
   /** One sustained run of `count` orders on fresh SKUs. */
   private async sustained(label: string, count: number): Promise<SustainedRun> {
     const { producer, runId, linesPerOrder, timeoutMs } = this.options;
+    await this.lookForOtherConsumers();
     const prefix = `BENCH-${runId}-O${label}-`;
     const catalog = await this.seedCatalog(`${prefix}SKU-`, skusForOrders(count, linesPerOrder));
     const now = new Date();
@@ -201,6 +252,7 @@ class OrdersRun {
     const t0 = Date.now();
     for (const order of placed) matcher.expect(order.externalOrderId, t0);
     await produceAll(producer, orderPlaced.topic, messages);
+    this.ordersProduced += messages.length;
     const produceSeconds = (Date.now() - t0) / 1000;
     const { settlement, stuck } = await this.settle(matcher, t0 + timeoutMs);
     const complete = settlement.accepted === count;
@@ -212,6 +264,7 @@ class OrdersRun {
   /** Orders at a fixed rate on fresh SKUs, each timed from its send to its OrderAccepted's arrival. */
   private async latency(): Promise<Pick<SubjectResult, 'latency' | 'latencyProblem'>> {
     const { producer, runId, linesPerOrder, latency } = this.options;
+    await this.lookForOtherConsumers();
     const count = Math.round(latency.ratePerSecond * latency.seconds);
     const prefix = `BENCH-${runId}-OL-`;
     const catalog = await this.seedCatalog(`${prefix}SKU-`, skusForOrders(count, linesPerOrder));
@@ -222,6 +275,7 @@ class OrdersRun {
       matcher.expect(placed[index].externalOrderId, now);
       return stamp(encoded[index], BENCH_SOURCES.storefront, now);
     });
+    this.ordersProduced += sent;
     const { settlement, stuck } = await this.settle(matcher, Date.now() + LATENCY_DRAIN_MS);
     if (settlement.accepted === 0) return { latencyProblem: `none of the ${sent} orders was accepted within ${LATENCY_DRAIN_MS / 1000} s of the last send` };
     const unmatched = sent - settlement.accepted;

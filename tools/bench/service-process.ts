@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Admin } from 'kafkajs';
 import type { Client } from 'pg';
@@ -15,6 +16,8 @@ export interface ServiceUnderTest {
   readonly groupId: string;
   readonly port: number;
   readonly process: BenchProcess;
+  /** Where its output goes. */
+  readonly logPath: string;
   /** Throws when the process has exited. */
   assertRunning(): void;
   /** Stops the process, drops its schema, deletes its group and the group's dead-letter topics. */
@@ -37,6 +40,8 @@ export interface StartServiceOptions {
   startAtEndOf: readonly string[];
   nodeArgs?: readonly string[];
   logDir: string;
+  /** The log file's name in `logDir` (default `<name>.log`). */
+  logFile?: string;
   log: (line: string) => void;
 }
 
@@ -60,6 +65,7 @@ export async function startService(options: StartServiceOptions): Promise<Servic
   let port = await freePort();
   while (port >= RESERVED_PORTS.from && port <= RESERVED_PORTS.to) port = await freePort();
   options.log(`${name}: starting dist/services/${name}/src/main.js (schema ${schema}, group ${groupId}, port ${port})`);
+  const logPath = join(options.logDir, options.logFile ?? `${name}.log`);
   const child = startNodeProcess(
     [...(options.nodeArgs ?? []), '--enable-source-maps', `dist/services/${name}/src/main.js`],
     {
@@ -69,7 +75,7 @@ export async function startService(options: StartServiceOptions): Promise<Servic
       KAFKA_NEW_GROUP_STARTS_AT: 'latest',
       LOG_LEVEL: 'warn',
     },
-    join(options.logDir, `${name}.log`),
+    logPath,
   );
   const service: ServiceUnderTest = {
     name,
@@ -77,6 +83,7 @@ export async function startService(options: StartServiceOptions): Promise<Servic
     groupId,
     port,
     process: child,
+    logPath,
     assertRunning: () => assertRunning(child, `the ${name} service`),
     async stop() {
       await child.stop();
@@ -124,4 +131,45 @@ async function confirmIsolated(service: ServiceUnderTest, admin: Admin, database
     return group?.state === 'Stable' && group.members.length > 0;
   }, 30_000, 250);
   if (!joined) throw new NotMeasured(`no consumer joined group ${service.groupId} within 30 s: the ${service.name} service does not read ${prefix}_GROUP_ID`);
+}
+
+/** What went wrong inside a service during a measurement, counted from its log (LOG_LEVEL=warn). */
+export interface LogTroubles {
+  /** Log lines reporting a Postgres deadlock (40P01). */
+  deadlocks: number;
+  /** Records the consumer retried after its handler failed. */
+  retries: number;
+  /** Batches whose failure escaped the runner: kafkajs restarted the consumer. */
+  failedBatches: number;
+  deadLettered: number;
+}
+
+export function countLogTroubles(log: string): LogTroubles {
+  const troubles: LogTroubles = { deadlocks: 0, retries: 0, failedBatches: 0, deadLettered: 0 };
+  for (const line of log.split('\n')) {
+    if (line.includes('deadlock detected')) troubles.deadlocks++;
+    if (line.includes('"msg":"handler failed; retrying"')) troubles.retries++;
+    if (line.includes('"msg":"Error when calling eachBatch"')) troubles.failedBatches++;
+    if (line.includes('"msg":"record dead-lettered"')) troubles.deadLettered++;
+  }
+  return troubles;
+}
+
+/** A sentence for the report about what the service's log shows, or none when it shows nothing of this. */
+export function troublesRemark(name: string, troubles: LogTroubles, logPath: string): string | undefined {
+  const counted = (n: number, one: string, many: string) => (n === 0 ? '' : `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`);
+  const parts = [
+    counted(troubles.deadlocks, 'line reporting a Postgres deadlock', 'lines reporting a Postgres deadlock'),
+    counted(troubles.retries, 'handler retry', 'handler retries'),
+    counted(troubles.failedBatches, 'batch that failed whole (kafkajs restarted the consumer)', 'batches that failed whole (kafkajs restarted the consumer)'),
+    counted(troubles.deadLettered, 'record dead-lettered', 'records dead-lettered'),
+  ].filter(Boolean);
+  if (parts.length === 0) return undefined;
+  return `The ${name} service logged ${parts.join(', ')} during the measurement (${logPath.replace(/^.*\/\.concord\//, '.concord/')}).`;
+}
+
+/** The remark about a stopped service's log, if it has one to make. */
+export async function logRemark(service: ServiceUnderTest): Promise<string | undefined> {
+  const log = await readFile(service.logPath, 'utf8').catch(() => '');
+  return troublesRemark(service.name, countLogTroubles(log), service.logPath);
 }
