@@ -29,8 +29,9 @@ export interface GroupPosition {
 
 /**
  * Where `groupId` stands on `topics`. The group started at the topics' end (KAFKA_NEW_GROUP_STARTS_AT=latest)
- * before `since` was taken, and commits a partition only after consuming from it: a partition it never
- * committed counts from `since`, so every record produced after `since` and not yet consumed is lag.
+ * and had resolved that start before `since` was taken; it commits a partition only after consuming
+ * from it: a partition it never committed counts from `since`, so every record produced after `since`
+ * and not yet consumed is lag.
  */
 export async function groupPosition(admin: Admin, groupId: string, topics: readonly string[], since: TopicOffsets): Promise<GroupPosition> {
   const ends = await endOffsetsOf(admin, topics);

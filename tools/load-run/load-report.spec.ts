@@ -77,3 +77,18 @@ describe('the load run report', () => {
     expect(page).toContain('KAFKA_NEW_GROUP_STARTS_AT=latest');
   });
 });
+
+describe('the service log section', () => {
+  it('lists each service’s most frequent warnings, or that it logged nothing', () => {
+    const page = loadRunMarkdown(
+      report({
+        logs: [
+          { service: 'inventory', entries: [{ level: 'warn', what: 'handler failed; retrying (deadlock detected)', count: 46 }] },
+          { service: 'customers', entries: [] },
+        ],
+      }),
+    );
+    expect(page).toContain('| inventory | warn | handler failed; retrying (deadlock detected) | 46 |');
+    expect(page).toContain('| customers |  | nothing |  |');
+  });
+});

@@ -1,3 +1,4 @@
+import type { LogEntryCount } from './service-logs';
 import { BUCKETS, bucketOf, bucketTotals, expectedOutcomes, type Bucket, type Check, type OrderPolicies, type OutcomeRow } from './load-checks';
 
 /** One load run, as measured: what docs/load-run.md and the terminal show. */
@@ -42,9 +43,16 @@ export interface LoadRunReport {
   backorders?: { units: number; backordered: number; lines: number; backordered_lines: number };
   /** The most orders sent but not yet stored, and the most not yet settled, seen while polling. */
   peakBacklog: { unstored: number; unsettled: number };
+  /**
+   * CPU over the burst (start → settled): seconds each service process used, and the whole machine
+   * busy (every process: Kafka, Postgres, registry, Jaeger, other users' work), out of wall × cores.
+   */
+  cpu?: { wallSeconds: number; cores: number; services: Array<{ service: string; seconds: number }>; machineSeconds?: number };
   /** Other users' traffic on the shared topics that the run's services took in (not counted, not judged). */
   foreign?: { orders: number; reservations: number; deadLetters: number };
   checks: Check[];
+  /** Warnings and errors in each service's log, by kind, most frequent first. */
+  logs?: Array<{ service: string; entries: LogEntryCount[] }>;
   /** Why the run could not be completed, when it could not. */
   problem?: string;
 }
@@ -123,6 +131,16 @@ function figureRows(report: LoadRunReport): string[][] {
     );
   }
   rows.push(['peak backlog seen (sent, not stored / stored, not settled)', `${n(report.peakBacklog.unstored)} / ${n(report.peakBacklog.unsettled)}`]);
+  if (report.cpu) {
+    const c = report.cpu;
+    const capacity = c.wallSeconds * c.cores;
+    const services = c.services.map((s) => `${s.service} ${n(s.seconds)}`).join(', ');
+    const own = c.services.reduce((sum, s) => sum + (Number.isFinite(s.seconds) ? s.seconds : 0), 0);
+    rows.push([
+      `CPU during the burst, seconds (of ${n(capacity)} = ${seconds(c.wallSeconds)} × ${c.cores} cores)`,
+      `${services}; the four services ${n(own)} (${pct(own, capacity)})${c.machineSeconds === undefined ? '' : `; whole machine busy ${n(c.machineSeconds)} (${pct(c.machineSeconds, capacity)}), everything else ${n(c.machineSeconds - own)}`}`,
+    ]);
+  }
   if (report.foreign) {
     const f = report.foreign;
     rows.push(['other users’ traffic taken in from the shared topics (orders / reservations / dead letters)', `${n(f.orders)} / ${n(f.reservations)} / ${n(f.deadLetters)}`]);
@@ -132,6 +150,15 @@ function figureRows(report: LoadRunReport): string[][] {
     rows.push(['accepted orders: units back-ordered (charter: insufficient_stock BACKORDER)', `${n(b.backordered)} of ${n(b.units)} units (${pct(b.backordered, b.units)}), on ${n(b.backordered_lines)} of ${n(b.lines)} lines`]);
   }
   return rows;
+}
+
+const LOG_KINDS_SHOWN = 8;
+
+function logTable(logs: NonNullable<LoadRunReport['logs']>): string {
+  const rows = logs.flatMap(({ service, entries }) =>
+    entries.length === 0 ? [[service, '', 'nothing', '']] : entries.slice(0, LOG_KINDS_SHOWN).map((entry) => [service, entry.level, entry.what, n(entry.count)]),
+  );
+  return markdownTable(['service', 'level', 'message', 'lines'], rows, ['l', 'l', 'l', 'r']);
 }
 
 /** What the terminal shows at the end of a run. */
@@ -146,6 +173,10 @@ export function terminalSummary(report: LoadRunReport): string {
     '',
     textTable(['check', 'result'], report.checks.map((check) => [check.name, `${check.passed ? 'PASS' : 'FAIL'}: ${check.detail}`])),
   ];
+  if (report.logs) {
+    const rows = report.logs.flatMap(({ service, entries }) => entries.slice(0, 5).map((entry) => [service, entry.level, n(entry.count), entry.what]));
+    if (rows.length > 0) parts.splice(parts.length - 1, 0, textTable(['service', 'level', 'lines', 'logged'], rows), '');
+  }
   if (report.problem) parts.push('', `RUN INCOMPLETE: ${report.problem}`);
   parts.push('', allPassed(report) ? 'load run: every check passed' : `load run: FAILED (${report.checks.filter((c) => !c.passed).map((c) => c.name).join('; ') || report.problem})`);
   return parts.join('\n');
@@ -194,6 +225,13 @@ ${markdownTable(['figure', 'value'], figureRows(report), ['l', 'l'])}
 
 ${markdownTable(['check', 'result', 'figures'], report.checks.map((check) => [check.name, check.passed ? 'pass' : '**FAIL**', check.detail]), ['l', 'l', 'l'])}
 ${report.problem ? `\nThe run could not be completed: ${report.problem}\n` : ''}
+### Service logs
+
+Warnings and errors each service logged during the run (LOG_LEVEL=warn), by kind, the most frequent
+first (ids, SKUs and numbers shown as #; at most ${LOG_KINDS_SHOWN} kinds per service).
+
+${logTable(report.logs ?? [])}
+
 ## Method
 
 1. Build (\`node tools/build/build.mjs\`) and start inventory, customers and orders as processes from

@@ -12,7 +12,7 @@ describe('load run settings', () => {
 
   it('reads the environment, an empty value counting as unset', () => {
     const settings = loadRunSettings({ LOAD_ORDERS: '2000', LOAD_RATE: '150.5', LOAD_CANCEL_SHARE: '0', LOAD_TIMEOUT_S: '', LOAD_KEEP_STATE: '1' });
-    expect(settings).toMatchObject({ LOAD_ORDERS: 2000, LOAD_RATE: 150.5, LOAD_CANCEL_SHARE: 0, LOAD_TIMEOUT_S: 3600, LOAD_KEEP_STATE: true });
+    expect(settings).toMatchObject({ LOAD_ORDERS: 2000, LOAD_RATE: 150.5, LOAD_CANCEL_SHARE: 0, LOAD_TIMEOUT_S: 7200, LOAD_KEEP_STATE: true });
   });
 
   it('names every bad variable with what it got', () => {

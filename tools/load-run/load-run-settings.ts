@@ -35,7 +35,7 @@ export const loadRunSettingsSchema = z
     /** Share of orders the storefront cancels 2–30 s after placing them. */
     LOAD_CANCEL_SHARE: share(0.02),
     /** Deadline, from the burst's start, for every order to be sent and settled. */
-    LOAD_TIMEOUT_S: whole(3600, 10, 86_400),
+    LOAD_TIMEOUT_S: whole(7200, 10, 86_400),
     /** Deadline for start-up: services ready, reference data in the read models, stock confirmed. */
     LOAD_SETUP_TIMEOUT_S: whole(600, 10, 3600),
     /** SKUs of the simulated range (and of the warehouses), and the customers the ERP knows. */

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, startNodeProcess, type BenchProcess } from '../bench/bench-processes';
 import { pollUntil } from '../bench/kafka-measurements';
@@ -62,4 +63,34 @@ export async function waitUntilReady(service: LoadService, timeoutMs: number): P
     }
   }, timeoutMs, 250);
   if (!ready) throw new Error(`the ${service.name} service was not ready within ${Math.round(timeoutMs / 1000)} s:\n${service.process.recentOutput()}`);
+}
+
+/**
+ * CPU time the service's process has used so far (user + system, seconds), from /proc (Linux;
+ * undefined elsewhere or once it has exited). Clock ticks are taken as 100 per second (USER_HZ).
+ */
+export function cpuSeconds(service: LoadService): number | undefined {
+  const pid = service.process.child.pid;
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command (which may contain spaces) start after its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU time the whole machine has spent busy (all cores, seconds; not idle or waiting for I/O), from /proc/stat. */
+export function machineBusySeconds(): number | undefined {
+  try {
+    const [cpu] = readFileSync('/proc/stat', 'utf8').split('\n');
+    const ticks = cpu.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal: all but idle and iowait is work.
+    const [user, nice, system, , , irq, softirq, steal] = ticks;
+    return (user + nice + system + irq + softirq + steal) / 100;
+  } catch {
+    return undefined;
+  }
 }

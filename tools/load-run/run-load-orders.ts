@@ -44,7 +44,8 @@ import {
 } from './load-kafka';
 import { allPassed, loadRunMarkdown, terminalSummary, type LoadRunReport } from './load-report';
 import { loadRunSettings, type LoadRunSettings } from './load-run-settings';
-import { assertAlive, runNames, startLoadService, waitUntilReady, type LoadService, type LoadServiceName } from './load-services';
+import { assertAlive, cpuSeconds, machineBusySeconds, runNames, startLoadService, waitUntilReady, type LoadService, type LoadServiceName } from './load-services';
+import { countLogFile } from './service-logs';
 import { SimulatorClient, type BurstStatus, type SimulatorStatus } from './simulator-client';
 
 const COMMAND = 'npm run load:orders';
@@ -194,12 +195,26 @@ async function runLoad(ctx: RunContext): Promise<Omit<LoadRunReport, 'startedAt'
     newCustomerShare: settings.LOAD_NEW_CUSTOMER_SHARE,
     cancelShare: settings.LOAD_CANCEL_SHARE,
   };
+  // Where the burst's traffic starts on every watched partition. Taken now, long after the groups
+  // joined, so every consumer has resolved its 'latest' start: a partition a group never commits
+  // and that grows after this point holds a record the group has not consumed.
+  const burstSince = await endOffsetsOf(admin, watchedTopics);
   log(`burst: ${JSON.stringify(burstRequest)}`);
+  const cpuBefore = ctx.services.map(cpuSeconds);
+  const machineBefore = machineBusySeconds();
   const started = await client.startBurst(burstRequest);
   const burstStarted = performance.now();
   const prefix = status.orders.externalOrderIdPrefix;
-  const settled = await waitUntilSettled(ctx, client, schemas, { burstId: started.id, prefix, since, deadlineMs: settings.LOAD_TIMEOUT_S * 1000 });
+  const settled = await waitUntilSettled(ctx, client, schemas, { burstId: started.id, prefix, since: burstSince, deadlineMs: settings.LOAD_TIMEOUT_S * 1000 });
   const settleSeconds = elapsed(burstStarted);
+  const cpuAfter = ctx.services.map(cpuSeconds);
+  const machineAfter = machineBusySeconds();
+  const cpu = {
+    wallSeconds: settleSeconds,
+    cores: cpus().length,
+    services: ctx.services.map((service, i) => ({ service: service.name, seconds: (cpuAfter[i] ?? NaN) - (cpuBefore[i] ?? NaN) })),
+    machineSeconds: machineAfter !== undefined && machineBefore !== undefined ? machineAfter - machineBefore : undefined,
+  };
   status = settled.status;
   const burst = settled.burst;
 
@@ -244,6 +259,7 @@ async function runLoad(ctx: RunContext): Promise<Omit<LoadRunReport, 'startedAt'
     backorders,
     peakBacklog: settled.peakBacklog,
     foreign: { ...foreign, deadLetters: deadLetters.foreign },
+    cpu,
     checks,
     problem: settled.problem,
   };
@@ -410,6 +426,8 @@ async function main(): Promise<void> {
   } finally {
     await cleanUp();
   }
+  // Read once the processes have stopped, so the logs are complete.
+  report.logs = ctx.services.map((service) => ({ service: service.name, entries: countLogFile(join(logDir, `${service.name}.log`)) }));
   console.log(`\n${terminalSummary(report)}\n`);
   writeFileSync(join(logDir, 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
   if (settings.LOAD_REPORT !== '-') {
