@@ -24,6 +24,7 @@ function cleanFigures(): LoadFigures {
     intake: { rows: 10, withoutOrder: 0, duplicates: 0 },
     history: { withoutCreation: 0, lastEntryDisagrees: 0, examples: [] },
     reservations: { holdingForClosedOrders: 0, openForClosedOrders: 0, examples: [], ledgerMismatches: 0, ledgerExamples: [] },
+    reservationAnswers: { answeredMoreThanOnce: 0, examples: [] },
     deadLetters: { own: [], foreign: 0 },
   };
 }
@@ -128,6 +129,17 @@ describe('judging a load run', () => {
     expect(deadLetterCheck()).toEqual({ name: 'nothing of the run dead-lettered', passed: true, detail: "none; 4 dead letters about other users' records on the shared topics (not the run's)" });
     figures.deadLetters.own = [{ topic: 'orders.order-placed.v1.g.dlt', code: 'X', records: 2, example: 'k: why' }];
     expect(deadLetterCheck()?.passed).toBe(false);
+  });
+
+  it('fails an order whose reservation request was answered twice, showing the answers', () => {
+    const figures = cleanFigures();
+    figures.reservationAnswers = {
+      answeredMoreThanOnce: 1,
+      examples: [{ orderId: 'o-3', detail: 'StockReservationRejected → HELD INSUFFICIENT_STOCK, StockReserved → HELD LATE_RESERVATION_RELEASED' }],
+    };
+    expect(failed(evaluateLoadRun(figures, policies)).map((check) => check.detail)).toEqual([
+      '1 orders answered more than once; e.g. o-3 (StockReservationRejected → HELD INSUFFICIENT_STOCK, StockReserved → HELD LATE_RESERVATION_RELEASED)',
+    ]);
   });
 
   it('fails a history that does not end in the order’s state', () => {

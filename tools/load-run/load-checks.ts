@@ -118,6 +118,8 @@ export interface LoadFigures {
     ledgerMismatches: number;
     ledgerExamples: string[];
   };
+  /** Orders of the run whose reservation request got more than one answer (StockReserved / StockReservationRejected). */
+  reservationAnswers: { answeredMoreThanOnce: number; examples: Example[] };
   /**
    * Records in the dead-letter topics of the run's consumer groups: those about the run's own SKUs,
    * orders or customers by topic and error code, and how many were about other users' records.
@@ -221,6 +223,11 @@ export function evaluateLoadRun(figures: LoadFigures, policies: OrderPolicies): 
     name: 'no stock held for a rejected, held or cancelled order',
     passed: reservations.holdingForClosedOrders === 0 && reservations.openForClosedOrders === 0,
     detail: `${n(reservations.holdingForClosedOrders)} such orders hold units, ${n(reservations.openForClosedOrders)} have an OPEN reservation${examplesOf(reservations.examples)}`,
+  });
+  checks.push({
+    name: 'every reservation request answered once (no other inventory answered the run’s requests)',
+    passed: figures.reservationAnswers.answeredMoreThanOnce === 0,
+    detail: `${n(figures.reservationAnswers.answeredMoreThanOnce)} orders answered more than once${examplesOf(figures.reservationAnswers.examples)}`,
   });
   checks.push({
     name: 'reserved stock per SKU and location = units the reservations hold there',

@@ -85,6 +85,27 @@ export async function ordersByState(db: Client, schemas: RunSchemas, prefix: str
   return Object.fromEntries(rows.map((row) => [row.state, row.n]));
 }
 
+/**
+ * Up to `limit` of the run's orders still in a transitional state, each with its state history and
+ * what the run's inventory holds for it: the evidence for an order that never settled.
+ */
+export async function waitingOrders(db: Client, schemas: RunSchemas, prefix: string, limit = 5): Promise<string[]> {
+  const o = quoted(schemas.orders);
+  const { rows } = await db.query<{ order_id: string; external_order_id: string; state: string; stock_status: string; history: string; reservation: string | null }>(
+    `WITH waiting AS (SELECT * FROM (${RUN_ORDERS(o)}) run WHERE state IN ('AWAITING_CUSTOMER', 'AWAITING_STOCK') ORDER BY received_at LIMIT $2)
+     SELECT w.order_id, w.external_order_id, w.state, w.stock_status,
+            (SELECT string_agg(coalesce(h.from_state, '(new)') || '→' || h.to_state || ' ' || h.reason || ' by ' || h.trigger || ' at ' || to_char(h.at, 'HH24:MI:SS.MS'), '; ' ORDER BY h.id)
+               FROM ${o}.order_state_history h WHERE h.order_id = w.order_id) AS history,
+            (SELECT r.status || ' since ' || to_char(r.reserved_at, 'HH24:MI:SS.MS') FROM ${quoted(schemas.inventory)}.reservations r WHERE r.order_id = w.order_id) AS reservation
+       FROM waiting w`,
+    [prefix, limit],
+  );
+  return rows.map(
+    (row) =>
+      `${row.order_id} (${row.external_order_id}): ${row.state}, stock ${row.stock_status}, history: ${row.history}; run's inventory: ${row.reservation ?? 'no reservation'}`,
+  );
+}
+
 /** Outbox rows not yet published, over the given schemas. */
 export async function pendingOutbox(db: Client, schemas: readonly string[]): Promise<number> {
   let pending = 0;
@@ -100,7 +121,7 @@ export async function countRun(
   db: Client,
   schemas: RunSchemas,
   run: { prefix: string; knownCustomers: number },
-): Promise<Pick<LoadFigures, 'outcomes' | 'cancellations' | 'intake' | 'history' | 'reservations'>> {
+): Promise<Pick<LoadFigures, 'outcomes' | 'cancellations' | 'intake' | 'history' | 'reservations' | 'reservationAnswers'>> {
   const o = quoted(schemas.orders);
   const i = quoted(schemas.inventory);
   const params = [run.prefix, run.knownCustomers];
@@ -158,7 +179,22 @@ export async function countRun(
       ORDER BY 1, 2`,
   );
 
+  // One reservation request, one answer. A second answer comes from another inventory reading the
+  // shared request topic (or from a bug): it can hold an order the run's inventory reserved for.
+  const answers = await db.query<{ order_id: string; answers: string }>(
+    `WITH run AS (${RUN_ORDERS(o)})
+     SELECT h.order_id, string_agg(h.trigger || ' → ' || h.to_state || ' ' || h.reason, ', ' ORDER BY h.id) AS answers
+       FROM ${o}.order_state_history h JOIN run USING (order_id)
+      WHERE h.trigger IN ('StockReserved', 'StockReservationRejected')
+      GROUP BY h.order_id HAVING count(*) > 1
+      ORDER BY h.order_id`,
+    [run.prefix],
+  );
   return {
+    reservationAnswers: {
+      answeredMoreThanOnce: answers.rows.length,
+      examples: answers.rows.slice(0, EXAMPLES).map((row): Example => ({ orderId: row.order_id, detail: row.answers })),
+    },
     outcomes: outcomes.rows.map((row): OutcomeRow => ({ kind: row.kind, state: row.state, holdReason: row.hold_reason, orders: row.n })),
     cancellations: cancellations.rows.map((row): CancellationRow => ({ kind: row.kind, reason: row.reason, orders: row.n })),
     intake: { rows: intake.rows[0].rows, withoutOrder: intake.rows[0].without_order, duplicates: intake.rows[0].duplicates },

@@ -1,4 +1,4 @@
-import type { Admin, Kafka } from 'kafkajs';
+import { AssignerProtocol, type Admin, type Kafka } from 'kafkajs';
 import { eventDescriptor } from '@concord/messaging';
 import type { EventName } from '@concord/contracts';
 import { pollUntil } from '../bench/kafka-measurements';
@@ -69,6 +69,38 @@ export async function deadLetterCounts(admin: Admin, groupIds: readonly string[]
     counts.push({ topic, records: partitions.reduce((sum, { high, low }) => sum + Number(BigInt(high) - BigInt(low)), 0) });
   }
   return counts;
+}
+
+/** A consumer group outside the run with members reading some of the given topics. */
+export interface ForeignConsumer {
+  groupId: string;
+  topics: string[];
+}
+
+/**
+ * The active consumer groups other than `ownGroups` assigned partitions of `topics`. They act on the
+ * run's events too (the topics are shared): another inventory answers the run's reservation
+ * requests, another orders service takes its orders — and their answers reach the run's services.
+ */
+export async function foreignConsumers(admin: Admin, topics: readonly string[], ownGroups: readonly string[]): Promise<ForeignConsumer[]> {
+  const watched = new Set(topics);
+  const own = new Set(ownGroups);
+  const { groups } = await admin.listGroups();
+  const candidates = groups.filter((group) => group.protocolType === 'consumer' && !own.has(group.groupId)).map((group) => group.groupId);
+  const found: ForeignConsumer[] = [];
+  for (let i = 0; i < candidates.length; i += 50) {
+    const described = await admin.describeGroups(candidates.slice(i, i + 50));
+    for (const group of described.groups) {
+      if (group.state !== 'Stable' || group.members.length === 0) continue;
+      const assigned = new Set<string>();
+      for (const member of group.members) {
+        const assignment = AssignerProtocol.MemberAssignment.decode(member.memberAssignment);
+        for (const topic of Object.keys(assignment?.assignment ?? {})) if (watched.has(topic)) assigned.add(topic);
+      }
+      if (assigned.size > 0) found.push({ groupId: group.groupId, topics: [...assigned].sort() });
+    }
+  }
+  return found.sort((a, b) => a.groupId.localeCompare(b.groupId));
 }
 
 /** One dead-lettered record: where from, why, and its key (which names the SKU, order or customer it is about). */

@@ -49,7 +49,7 @@ export interface LoadRunReport {
    */
   cpu?: { wallSeconds: number; cores: number; services: Array<{ service: string; seconds: number }>; machineSeconds?: number };
   /** Other users' traffic on the shared topics that the run's services took in (not counted, not judged). */
-  foreign?: { orders: number; reservations: number; deadLetters: number };
+  foreign?: { orders: number; reservations: number; deadLetters: number; consumers?: Array<{ groupId: string; topics: string[] }> };
   checks: Check[];
   /** Warnings and errors in each service's log, by kind, most frequent first. */
   logs?: Array<{ service: string; entries: LogEntryCount[] }>;
@@ -144,6 +144,10 @@ function figureRows(report: LoadRunReport): string[][] {
   if (report.foreign) {
     const f = report.foreign;
     rows.push(['other users’ traffic taken in from the shared topics (orders / reservations / dead letters)', `${n(f.orders)} / ${n(f.reservations)} / ${n(f.deadLetters)}`]);
+    rows.push([
+      'other consumer groups reading the order flow’s topics during the burst',
+      f.consumers && f.consumers.length > 0 ? f.consumers.map((c) => `${c.groupId} (${c.topics.join(', ')})`).join('; ') : 'none seen',
+    ]);
   }
   if (report.backorders) {
     const b = report.backorders;

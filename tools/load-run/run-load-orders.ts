@@ -28,6 +28,7 @@ import {
   readModelCounts,
   runOwnedKeys,
   runTiming,
+  waitingOrders,
   type RunSchemas,
 } from './load-database';
 import {
@@ -38,7 +39,9 @@ import {
   readDeadLetters,
   topicsOf,
   waitForGroupMember,
+  foreignConsumers,
   type DeadLetter,
+  type ForeignConsumer,
   type GroupPosition,
   type TopicOffsets,
 } from './load-kafka';
@@ -51,6 +54,15 @@ import { SimulatorClient, type BurstStatus, type SimulatorStatus } from './simul
 const COMMAND = 'npm run load:orders';
 const POLL_MS = 2000;
 const PROGRESS_EVERY_MS = 15_000;
+/**
+ * Events another group acting on would answer back into the run (the topics are shared): another
+ * orders service takes the storefront's orders and asks the run's inventory and customers, another
+ * inventory answers the run's reservation requests, another customers service or simulator answers
+ * its customer creations. The burst waits until no such group is active.
+ */
+const ANSWERED_BY_OTHERS: EventName[] = ['OrderPlaced', 'OrderCancelled', 'StockReservationRequested', 'StockReleaseRequested', 'CustomerCreationRequested', 'CustomerSyncRequested'];
+/** How long orders may wait for stock with nothing in flight before the run calls them stuck. */
+const STUCK_AFTER_MS = 60_000;
 /** InventoryUpdated inventory may still have to consume when the burst starts (the WMS feed never stops). */
 const FEED_LAG_BEFORE_BURST = 1000;
 
@@ -95,6 +107,8 @@ interface RunContext {
   db: Client;
   policies: OrderPolicies;
   services: LoadService[];
+  /** Set on SIGINT/SIGTERM: the run stops waiting. */
+  interrupted?: boolean;
 }
 
 /** The run proper: start, prime, burst, settle, count. Throws only when the run cannot even be counted. */
@@ -195,6 +209,8 @@ async function runLoad(ctx: RunContext): Promise<Omit<LoadRunReport, 'startedAt'
     newCustomerShare: settings.LOAD_NEW_CUSTOMER_SHARE,
     cancelShare: settings.LOAD_CANCEL_SHARE,
   };
+  await waitForNoForeignConsumers(ctx);
+
   // Where the burst's traffic starts on every watched partition. Taken now, long after the groups
   // joined, so every consumer has resolved its 'latest' start: a partition a group never commits
   // and that grows after this point holds a record the group has not consumed.
@@ -258,12 +274,36 @@ async function runLoad(ctx: RunContext): Promise<Omit<LoadRunReport, 'startedAt'
     },
     backorders,
     peakBacklog: settled.peakBacklog,
-    foreign: { ...foreign, deadLetters: deadLetters.foreign },
+    foreign: { ...foreign, deadLetters: deadLetters.foreign, consumers: settled.foreignConsumers },
     cpu,
     checks,
     problem: settled.problem,
   };
 }
+
+/** Waits (up to the set-up deadline) until no group outside the run consumes what it would answer back into the run. */
+async function waitForNoForeignConsumers(ctx: RunContext): Promise<void> {
+  const own = ctx.services.map((service) => service.groupId);
+  const topics = topicsOf(ANSWERED_BY_OTHERS);
+  let seen: ForeignConsumer[] = [];
+  let lastLog = 0;
+  const clear = await pollUntil(async () => {
+    ctx.services.forEach(assertAlive);
+    seen = await foreignConsumers(ctx.admin, topics, own);
+    if (seen.length > 0 && Date.now() - lastLog > 30_000) {
+      lastLog = Date.now();
+      log(`waiting for other consumers of the order flow's topics to leave: ${describeForeign(seen)}`);
+    }
+    return seen.length === 0;
+  }, ctx.settings.LOAD_SETUP_TIMEOUT_S * 1000, 2000);
+  if (!clear) {
+    throw new Error(
+      `other consumer groups still read the order flow's topics after ${ctx.settings.LOAD_SETUP_TIMEOUT_S} s, and would answer the run's events: ${describeForeign(seen)}`,
+    );
+  }
+}
+
+const describeForeign = (groups: readonly ForeignConsumer[]) => groups.map((group) => `${group.groupId} (${group.topics.join(', ')})`).join('; ');
 
 /** Dead letters about the run by topic and code (with an example), and how many were about others' records. */
 function summarizeDeadLetters(letters: readonly DeadLetter[], owned: ReadonlySet<string>): LoadFigures['deadLetters'] {
@@ -297,7 +337,7 @@ async function waitUntilSettled(
   client: SimulatorClient,
   schemas: RunSchemas,
   run: { burstId: string; prefix: string; since: TopicOffsets; deadlineMs: number },
-): Promise<{ status: SimulatorStatus; burst: BurstStatus; peakBacklog: { unstored: number; unsettled: number }; problem?: string }> {
+): Promise<{ status: SimulatorStatus; burst: BurstStatus; peakBacklog: { unstored: number; unsettled: number }; foreignConsumers: ForeignConsumer[]; problem?: string }> {
   const { admin, db } = ctx;
   const deadline = Date.now() + run.deadlineMs;
   const peakBacklog = { unstored: 0, unsettled: 0 };
@@ -306,7 +346,12 @@ async function waitUntilSettled(
   const outboxSchemas = ctx.services.map((service) => service.schema);
   let lastProgress = 0;
   let sendDoneLogged = false;
+  const foreign = new Map<string, ForeignConsumer>();
+  let stuckSince: number | undefined;
+  const foreignTopics = topicsOf(ANSWERED_BY_OTHERS);
+  const ownGroups = ctx.services.map((service) => service.groupId);
   for (;;) {
+    if (ctx.interrupted) throw new Error('interrupted');
     ctx.services.forEach(assertAlive);
     const status = await client.status();
     const burst = status.orders.burst;
@@ -324,6 +369,11 @@ async function waitUntilSettled(
     }
     if (Date.now() - lastProgress >= PROGRESS_EVERY_MS) {
       lastProgress = Date.now();
+      for (const group of await foreignConsumers(admin, foreignTopics, ownGroups)) {
+        if (foreign.has(group.groupId)) continue;
+        foreign.set(group.groupId, group);
+        log(`another consumer group reads the order flow's topics during the burst, its answers may reach the run: ${describeForeign([group])}`);
+      }
       const lag = (await positions()).reduce((s, p) => s + p.lag, 0);
       log(
         `sent ${burst.sent.total}/${burst.requested}, stored ${stored}, unsettled ${unsettled} — ${Object.entries(byState)
@@ -331,21 +381,41 @@ async function waitUntilSettled(
           .join(', ')}; cancellations pending ${status.orders.cancellations.pending}, ERP/WMS pending ${status.erp.pending['order-posted'] + status.erp.pending['customer-upserted'] + status.wms.pending['order-shipped']}, consumer lag ${lag}`,
       );
     }
-    if (burst.state === 'stopped') return { status, burst, peakBacklog, problem: 'the simulator stopped the burst before it was sent' };
+    const foreignConsumersSeen = [...foreign.values()];
+    if (burst.state === 'stopped') return { status, burst, peakBacklog, foreignConsumers: foreignConsumersSeen, problem: 'the simulator stopped the burst before it was sent' };
+    // Orders waiting for stock while nothing is in flight anywhere will never be answered: say so
+    // with the evidence instead of waiting for the deadline. (Waiting customers are different: the
+    // orders service's sweep holds them once ORDERS_CUSTOMER_WAIT has passed.)
+    if (burst.state === 'done' && simulatorIdle && stored === burst.sent.total && (byState.AWAITING_STOCK ?? 0) > 0) {
+      const quiet = await quietPipeline(positions, () => pendingOutbox(db, outboxSchemas), client);
+      stuckSince = quiet === true ? (stuckSince ?? Date.now()) : undefined;
+      if (stuckSince !== undefined && Date.now() - stuckSince >= STUCK_AFTER_MS) {
+        const evidence = await waitingOrders(db, schemas, run.prefix);
+        return {
+          status,
+          burst,
+          peakBacklog,
+          foreignConsumers: foreignConsumersSeen,
+          problem: `${byState.AWAITING_STOCK} orders wait in AWAITING_STOCK with nothing in flight for ${STUCK_AFTER_MS / 1000} s (no consumer lag, no outbox row, nothing scheduled): their reservation was never answered. E.g. ${evidence.join(' | ')}`,
+        };
+      }
+    }
     if (burst.state === 'done' && simulatorIdle && stored === burst.sent.total && unsettled === 0) {
       const quiet = await quietPipeline(positions, () => pendingOutbox(db, outboxSchemas), client);
       if (quiet === true) {
         log(`settled: ${stored} orders, pipeline quiet`);
-        return { status: await client.status(), burst, peakBacklog };
+        return { status: await client.status(), burst, peakBacklog, foreignConsumers: foreignConsumersSeen };
       }
       if (Date.now() - lastProgress >= PROGRESS_EVERY_MS) log(`every order settled; waiting for a quiet pipeline (${quiet})`);
     }
     if (Date.now() > deadline) {
+      const evidence = unsettled > 0 ? ` E.g. ${(await waitingOrders(db, schemas, run.prefix)).join(' | ')}` : '';
       return {
         status,
         burst,
         peakBacklog,
-        problem: `not settled within LOAD_TIMEOUT_S=${ctx.settings.LOAD_TIMEOUT_S}: burst ${burst.state}, ${burst.sent.total} sent, ${stored} stored, ${unsettled} in a transitional state, simulator ${simulatorIdle ? 'idle' : 'still sending'}`,
+        foreignConsumers: foreignConsumersSeen,
+        problem: `not settled within LOAD_TIMEOUT_S=${ctx.settings.LOAD_TIMEOUT_S}: burst ${burst.state}, ${burst.sent.total} sent, ${stored} stored, ${unsettled} in a transitional state, simulator ${simulatorIdle ? 'idle' : 'still sending'}.${evidence}`,
       };
     }
     await sleep(POLL_MS);
@@ -410,6 +480,7 @@ async function main(): Promise<void> {
     })());
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
+      ctx.interrupted = true;
       log(`${signal}: cleaning up (again to kill)`);
       process.once(signal, () => {
         for (const service of ctx.services) service.process.child.kill('SIGKILL');
