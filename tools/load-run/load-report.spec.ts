@@ -1,4 +1,4 @@
-import { allPassed, kindRows, loadRunMarkdown, outcomeRows, terminalSummary, textTable, type LoadRunReport } from './load-report';
+import { allPassed, kindRows, loadRunMarkdown, notesOf, outcomeRows, terminalSummary, textTable, type LoadRunReport } from './load-report';
 
 function report(overrides: Partial<LoadRunReport> = {}): LoadRunReport {
   return {
@@ -90,5 +90,18 @@ describe('the service log section', () => {
     );
     expect(page).toContain('| inventory | warn | handler failed; retrying (deadlock detected) | 46 |');
     expect(page).toContain('| customers |  | nothing |  |');
+  });
+});
+
+describe('the hand-written notes of the page', () => {
+  it('are carried from the page written before into the next one', () => {
+    const first = loadRunMarkdown(report(), '- the inventory deadlocks under load (see the log table)');
+    expect(notesOf(first)).toBe('- the inventory deadlocks under load (see the log table)');
+    expect(notesOf(loadRunMarkdown(report(), notesOf(first)))).toBe('- the inventory deadlocks under load (see the log table)');
+  });
+
+  it('are absent from a page without the markers', () => {
+    expect(notesOf('# Load run\n\nno notes here')).toBeUndefined();
+    expect(notesOf(loadRunMarkdown(report()))).toBe('(none yet)');
   });
 });

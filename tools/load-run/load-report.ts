@@ -186,8 +186,18 @@ export function terminalSummary(report: LoadRunReport): string {
   return parts.join('\n');
 }
 
-/** docs/load-run.md: method, command, figures, checks. */
-export function loadRunMarkdown(report: LoadRunReport): string {
+const NOTES_START = '<!-- notes: kept when the page is written again -->';
+const NOTES_END = '<!-- end of notes -->';
+
+/** The hand-written notes of an existing page (between the markers), to carry into the next one. */
+export function notesOf(page: string): string | undefined {
+  const start = page.indexOf(NOTES_START);
+  const end = page.indexOf(NOTES_END);
+  return start >= 0 && end > start ? page.slice(start + NOTES_START.length, end).trim() : undefined;
+}
+
+/** docs/load-run.md: method, command, figures, checks — and the hand-written notes of the page it replaces. */
+export function loadRunMarkdown(report: LoadRunReport, notes?: string): string {
   const s = report.settings;
   const sentTotal = report.burst.sent.total ?? 0;
   const verdict = allPassed(report) ? 'every check passed' : `**FAILED**: ${report.checks.filter((c) => !c.passed).map((c) => c.name).join('; ') || report.problem}`;
@@ -236,6 +246,12 @@ first (ids, SKUs and numbers shown as #; at most ${LOG_KINDS_SHOWN} kinds per se
 
 ${logTable(report.logs ?? [])}
 
+## Notes
+
+${NOTES_START}
+${notes ?? '(none yet)'}
+${NOTES_END}
+
 ## Method
 
 1. Build (\`node tools/build/build.mjs\`) and start inventory, customers and orders as processes from
@@ -254,19 +270,29 @@ ${logTable(report.logs ?? [])}
    5 % bad data are the orders'), wait until the orders read models hold every product and price it
    published and the ERP id of every known customer, and until inventory holds every SKU CONFIRMED
    (the WMS has reported each SKU at each location); the WMS feed runs fast for that, then slows.
-4. \`POST /simulator/orders/burst {count, rate, badShare, newCustomerShare, cancelShare}\`: exactly
+4. **Other consumers of the same topics.** Anything else reading the order flow's topics with a group
+   of its own (a benchmark's services, an integration test) acts on the run's events and answers
+   them onto the same topics: another inventory answers the run's reservation requests, another
+   orders service takes its orders. Before the burst the run waits (\`LOAD_FOREIGN_WAIT_S\`) until no
+   other group has read OrderPlaced, OrderCancelled, StockReservationRequested, StockReleaseRequested,
+   CustomerCreationRequested or CustomerSyncRequested for \`LOAD_FOREIGN_QUIET_S\` in a row; groups
+   that join during the burst are named in the figures, and a reservation request answered twice
+   fails a check.
+5. \`POST /simulator/orders/burst {count, rate, badShare, newCustomerShare, cancelShare}\`: exactly
    \`count\` orders. Poll until the burst is done, its cancellations sent, the simulator's ERP/WMS answers
    all sent, the orders schema holds as many of the run's orders as were sent with none in a
    transitional state (AWAITING_CUSTOMER, AWAITING_STOCK), and the pipeline is quiet: no outbox row
    pending and no uncommitted record on the topics the four groups consume, with the same committed
-   offsets before and after the database reads (so nothing moved in between). Deadline: \`LOAD_TIMEOUT_S\`.
-5. Count in the database (orders schema, and the inventory schema joined on the order id) and judge
+   offsets before and after the database reads (so nothing moved in between). Deadline: \`LOAD_TIMEOUT_S\`;
+   orders waiting for stock while nothing at all is in flight for a minute end the wait early, with
+   their history as evidence.
+6. Count in the database (orders schema, and the inventory schema joined on the order id) and judge
    (tools/load-run/load-checks.ts); then stop the processes and drop the schemas, groups and their
    dead-letter topics — also on failure and Ctrl-C (\`LOAD_KEEP_STATE=1\` keeps the schemas to investigate).
 
 Knobs: \`LOAD_ORDERS\` (100000), \`LOAD_RATE\` (orders/s), \`LOAD_BAD_SHARE\` (0.05), \`LOAD_NEW_CUSTOMER_SHARE\`,
 \`LOAD_CANCEL_SHARE\`, \`LOAD_TIMEOUT_S\`, \`LOAD_SETUP_TIMEOUT_S\`, \`LOAD_SKU_COUNT\`, \`LOAD_CUSTOMER_COUNT\`,
-\`LOAD_WMS_WARMUP_RATE\`, \`LOAD_WMS_RATE\`, \`LOAD_SEED\`, \`LOAD_REPORT\` (this page; \`-\` for none),
+\`LOAD_WMS_WARMUP_RATE\`, \`LOAD_WMS_RATE\`, \`LOAD_FOREIGN_WAIT_S\`, \`LOAD_FOREIGN_QUIET_S\`, \`LOAD_SEED\`, \`LOAD_REPORT\` (this page; \`-\` for none),
 \`LOAD_SKIP_BUILD\`, \`LOAD_KEEP_STATE\`. The exit code is 0 only when every check passed.
 `;
 }

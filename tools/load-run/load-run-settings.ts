@@ -38,6 +38,12 @@ export const loadRunSettingsSchema = z
     LOAD_TIMEOUT_S: whole(7200, 10, 86_400),
     /** Deadline for start-up: services ready, reference data in the read models, stock confirmed. */
     LOAD_SETUP_TIMEOUT_S: whole(600, 10, 3600),
+    /**
+     * Before the burst: how long other consumer groups on the order flow's topics (a benchmark, an
+     * integration test) may keep the run waiting, and how long none must have been seen.
+     */
+    LOAD_FOREIGN_WAIT_S: whole(1800, 0, 86_400),
+    LOAD_FOREIGN_QUIET_S: whole(60, 0, 3600),
     /** SKUs of the simulated range (and of the warehouses), and the customers the ERP knows. */
     LOAD_SKU_COUNT: whole(2000, 10, 100_000),
     LOAD_CUSTOMER_COUNT: whole(1000, 1, 1_000_000),

@@ -4,7 +4,7 @@
 // docs/load-run.md. Exit code 0 only when every check passed. Method: docs/load-run.md.
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, type as osType, release } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -45,7 +45,7 @@ import {
   type GroupPosition,
   type TopicOffsets,
 } from './load-kafka';
-import { allPassed, loadRunMarkdown, terminalSummary, type LoadRunReport } from './load-report';
+import { allPassed, loadRunMarkdown, notesOf, terminalSummary, type LoadRunReport } from './load-report';
 import { loadRunSettings, type LoadRunSettings } from './load-run-settings';
 import { assertAlive, cpuSeconds, machineBusySeconds, runNames, startLoadService, waitUntilReady, type LoadService, type LoadServiceName } from './load-services';
 import { countLogFile } from './service-logs';
@@ -281,24 +281,31 @@ async function runLoad(ctx: RunContext): Promise<Omit<LoadRunReport, 'startedAt'
   };
 }
 
-/** Waits (up to the set-up deadline) until no group outside the run consumes what it would answer back into the run. */
+/**
+ * Waits (up to LOAD_FOREIGN_WAIT_S) until no group outside the run has consumed what it would answer
+ * back into the run for LOAD_FOREIGN_QUIET_S in a row — a benchmark between two phases is not gone.
+ */
 async function waitForNoForeignConsumers(ctx: RunContext): Promise<void> {
   const own = ctx.services.map((service) => service.groupId);
   const topics = topicsOf(ANSWERED_BY_OTHERS);
+  const quietMs = ctx.settings.LOAD_FOREIGN_QUIET_S * 1000;
   let seen: ForeignConsumer[] = [];
+  let clearSince: number | undefined;
   let lastLog = 0;
   const clear = await pollUntil(async () => {
+    if (ctx.interrupted) throw new Error('interrupted');
     ctx.services.forEach(assertAlive);
     seen = await foreignConsumers(ctx.admin, topics, own);
-    if (seen.length > 0 && Date.now() - lastLog > 30_000) {
+    clearSince = seen.length > 0 ? undefined : (clearSince ?? Date.now());
+    if (seen.length > 0 && Date.now() - lastLog > 60_000) {
       lastLog = Date.now();
       log(`waiting for other consumers of the order flow's topics to leave: ${describeForeign(seen)}`);
     }
-    return seen.length === 0;
-  }, ctx.settings.LOAD_SETUP_TIMEOUT_S * 1000, 2000);
+    return clearSince !== undefined && Date.now() - clearSince >= quietMs;
+  }, ctx.settings.LOAD_FOREIGN_WAIT_S * 1000, 2000);
   if (!clear) {
     throw new Error(
-      `other consumer groups still read the order flow's topics after ${ctx.settings.LOAD_SETUP_TIMEOUT_S} s, and would answer the run's events: ${describeForeign(seen)}`,
+      `no ${ctx.settings.LOAD_FOREIGN_QUIET_S} s without other consumer groups on the order flow's topics within LOAD_FOREIGN_WAIT_S=${ctx.settings.LOAD_FOREIGN_WAIT_S}; they would answer the run's events: ${describeForeign(seen) || '(gone just now)'}`,
     );
   }
 }
@@ -502,7 +509,8 @@ async function main(): Promise<void> {
   console.log(`\n${terminalSummary(report)}\n`);
   writeFileSync(join(logDir, 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
   if (settings.LOAD_REPORT !== '-') {
-    writeFileSync(join(repositoryRoot, settings.LOAD_REPORT), loadRunMarkdown(report));
+    const page = join(repositoryRoot, settings.LOAD_REPORT);
+    writeFileSync(page, loadRunMarkdown(report, existsSync(page) ? notesOf(readFileSync(page, 'utf8')) : undefined));
     log(`written to ${settings.LOAD_REPORT}; results and process logs in ${logDir}`);
   }
   process.exitCode = allPassed(report) ? 0 : 1;
