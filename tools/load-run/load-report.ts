@@ -24,6 +24,8 @@ export interface LoadRunReport {
   policies: OrderPolicies;
   /** Start of the services to stock confirmed, seconds. */
   setupSeconds: number;
+  /** Waiting, after the set-up, for other consumers of the order flow's topics to leave, seconds. */
+  foreignWaitSeconds?: number;
   burst: {
     /** From the burst's start until the simulator had sent every order, seconds. */
     sendSeconds: number;
@@ -119,6 +121,7 @@ function markdownTable(header: readonly string[], rows: readonly string[][], ali
 function figureRows(report: LoadRunReport): string[][] {
   const rows: string[][] = [
     ['set-up (services started → reference data in the read models, stock confirmed)', seconds(report.setupSeconds)],
+    ...(report.foreignWaitSeconds !== undefined ? [['waiting for other consumers of the order flow’s topics to leave', seconds(report.foreignWaitSeconds)]] : []),
     ['burst: sending', `${seconds(report.burst.sendSeconds)} (${n((report.burst.sent.total ?? 0) / Math.max(report.burst.sendSeconds, 0.001))} orders/s sent, ${n(report.settings.ratePerSecond)}/s asked)`],
     ['burst start → every order settled, pipeline quiet', seconds(report.burst.settleSeconds)],
   ];

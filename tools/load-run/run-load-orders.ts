@@ -209,7 +209,9 @@ async function runLoad(ctx: RunContext): Promise<Omit<LoadRunReport, 'startedAt'
     newCustomerShare: settings.LOAD_NEW_CUSTOMER_SHARE,
     cancelShare: settings.LOAD_CANCEL_SHARE,
   };
+  const foreignWaitStarted = performance.now();
   await waitForNoForeignConsumers(ctx);
+  const foreignWaitSeconds = elapsed(foreignWaitStarted);
 
   // Where the burst's traffic starts on every watched partition. Taken now, long after the groups
   // joined, so every consumer has resolved its 'latest' start: a partition a group never commits
@@ -259,6 +261,7 @@ async function runLoad(ctx: RunContext): Promise<Omit<LoadRunReport, 'startedAt'
     },
     policies: ctx.policies,
     setupSeconds,
+    foreignWaitSeconds,
     burst: {
       sendSeconds: burst.finishedAt ? (Date.parse(burst.finishedAt) - Date.parse(burst.startedAt)) / 1000 : elapsed(burstStarted),
       settleSeconds,
