@@ -110,4 +110,18 @@ describe('WarehouseSimulation', () => {
       expect(booked.quantity).toBe(record.event.quantity);
     }
   });
+
+  it('drifts the ERP booking without ever turning a movement around or to zero', () => {
+    const sim = new WarehouseSimulation({ skus, locations, seed: 5, badRecordShare: 0, erpDriftShare: 1 });
+    let drifted = 0;
+    for (let i = 0; i < 2000; i++) {
+      const record = sim.nextWmsRecord(now);
+      if (!('event' in record) || record.event.kind !== 'ADJUSTMENT') continue;
+      const booked = sim.erpBookingOf(record.event, now);
+      expect(Math.sign(booked.quantity)).toBe(Math.sign(record.event.quantity));
+      expect(Math.abs(booked.quantity - record.event.quantity)).toBeLessThanOrEqual(3);
+      if (booked.quantity !== record.event.quantity) drifted++;
+    }
+    expect(drifted).toBeGreaterThan(100);
+  });
 });

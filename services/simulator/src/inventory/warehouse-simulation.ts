@@ -72,15 +72,19 @@ export class WarehouseSimulation {
     return { event: this.adjustment('WMS', sku, location, movement, now) };
   }
 
-  /** The ERP's perpetual booking of a movement the WMS reported (sometimes off by a few units). */
+  /**
+   * The ERP's perpetual booking of a movement the WMS reported, sometimes off by a few units — but
+   * always in the movement's direction (a pick stays a withdrawal, a receipt an addition), as
+   * InventoryUpdated's sign rules demand. The ERP's book never goes below zero.
+   */
   erpBookingOf(wmsEvent: InventoryUpdated, now: Date): InventoryUpdated {
     const key = `${wmsEvent.sku}|${wmsEvent.locationId}`;
     if (wmsEvent.kind === 'SNAPSHOT') {
       return this.count('ERP', wmsEvent.sku, wmsEvent.locationId, now, this.perpetual.get(key) ?? 0);
     }
     const drift = this.random.chance(this.options.erpDriftShare ?? 0.02) ? this.random.int(-3, 3) : 0;
-    const delta = Math.max(-(this.perpetual.get(key) ?? 0), wmsEvent.quantity + drift);
-    this.perpetual.set(key, (this.perpetual.get(key) ?? 0) + delta);
+    const delta = Math.sign(wmsEvent.quantity) * Math.max(1, Math.abs(wmsEvent.quantity) + drift);
+    this.perpetual.set(key, Math.max(0, (this.perpetual.get(key) ?? 0) + delta));
     return this.adjustment('ERP', wmsEvent.sku, wmsEvent.locationId, { reason: wmsEvent.adjustmentReason ?? 'UNKNOWN', delta }, now);
   }
 
