@@ -276,11 +276,12 @@ ${NOTES_END}
 4. **Other consumers of the same topics.** Anything else reading the order flow's topics with a group
    of its own (a benchmark's services, an integration test) acts on the run's events and answers
    them onto the same topics: another inventory answers the run's reservation requests, another
-   orders service takes its orders. Before the burst the run waits (\`LOAD_FOREIGN_WAIT_S\`) until no
-   other group has read OrderPlaced, OrderCancelled, StockReservationRequested, StockReleaseRequested,
-   CustomerCreationRequested or CustomerSyncRequested for \`LOAD_FOREIGN_QUIET_S\` in a row; groups
-   that join during the burst are named in the figures, and a reservation request answered twice
-   fails a check.
+   orders service takes its orders. Before starting anything the run waits (\`LOAD_FOREIGN_WAIT_S\`)
+   until no other group has read OrderPlaced, OrderCancelled, StockReservationRequested,
+   StockReleaseRequested, CustomerCreationRequested or CustomerSyncRequested for
+   \`LOAD_FOREIGN_QUIET_S\` in a row (so its services do not take in a benchmark's load either), and
+   checks again before the burst; groups that join during the burst are named in the figures, and a
+   reservation request answered twice fails a check.
 5. \`POST /simulator/orders/burst {count, rate, badShare, newCustomerShare, cancelShare}\`: exactly
    \`count\` orders. Poll until the burst is done, its cancellations sent, the simulator's ERP/WMS answers
    all sent, the orders schema holds as many of the run's orders as were sent with none in a

@@ -114,6 +114,11 @@ interface RunContext {
 /** The run proper: start, prime, burst, settle, count. Throws only when the run cannot even be counted. */
 async function runLoad(ctx: RunContext): Promise<Omit<LoadRunReport, 'startedAt' | 'finishedAt' | 'command' | 'machine' | 'code'>> {
   const { settings, runId, logDir, admin, db } = ctx;
+  // First wait for the others, then start: the run's services would otherwise take in a
+  // benchmark's load meanwhile (and take its cores).
+  const foreignWaitStarted = performance.now();
+  await waitForNoForeignConsumers(ctx, ctx.settings.LOAD_FOREIGN_QUIET_S);
+  let foreignWaitSeconds = elapsed(foreignWaitStarted);
   const setupStarted = performance.now();
   const setupTimeoutMs = settings.LOAD_SETUP_TIMEOUT_S * 1000;
   const aliveAll = () => ctx.services.forEach(assertAlive);
@@ -209,9 +214,10 @@ async function runLoad(ctx: RunContext): Promise<Omit<LoadRunReport, 'startedAt'
     newCustomerShare: settings.LOAD_NEW_CUSTOMER_SHARE,
     cancelShare: settings.LOAD_CANCEL_SHARE,
   };
-  const foreignWaitStarted = performance.now();
-  await waitForNoForeignConsumers(ctx);
-  const foreignWaitSeconds = elapsed(foreignWaitStarted);
+  // Again, briefly: someone may have started during the set-up.
+  const secondWaitStarted = performance.now();
+  await waitForNoForeignConsumers(ctx, Math.min(10, ctx.settings.LOAD_FOREIGN_QUIET_S));
+  foreignWaitSeconds += elapsed(secondWaitStarted);
 
   // Where the burst's traffic starts on every watched partition. Taken now, long after the groups
   // joined, so every consumer has resolved its 'latest' start: a partition a group never commits
@@ -286,12 +292,12 @@ async function runLoad(ctx: RunContext): Promise<Omit<LoadRunReport, 'startedAt'
 
 /**
  * Waits (up to LOAD_FOREIGN_WAIT_S) until no group outside the run has consumed what it would answer
- * back into the run for LOAD_FOREIGN_QUIET_S in a row — a benchmark between two phases is not gone.
+ * back into the run for `quietSeconds` in a row — a benchmark between two phases is not gone.
  */
-async function waitForNoForeignConsumers(ctx: RunContext): Promise<void> {
+async function waitForNoForeignConsumers(ctx: RunContext, quietSeconds: number): Promise<void> {
   const own = ctx.services.map((service) => service.groupId);
   const topics = topicsOf(ANSWERED_BY_OTHERS);
-  const quietMs = ctx.settings.LOAD_FOREIGN_QUIET_S * 1000;
+  const quietMs = quietSeconds * 1000;
   let seen: ForeignConsumer[] = [];
   let clearSince: number | undefined;
   let lastLog = 0;
@@ -308,7 +314,7 @@ async function waitForNoForeignConsumers(ctx: RunContext): Promise<void> {
   }, ctx.settings.LOAD_FOREIGN_WAIT_S * 1000, 2000);
   if (!clear) {
     throw new Error(
-      `no ${ctx.settings.LOAD_FOREIGN_QUIET_S} s without other consumer groups on the order flow's topics within LOAD_FOREIGN_WAIT_S=${ctx.settings.LOAD_FOREIGN_WAIT_S}; they would answer the run's events: ${describeForeign(seen) || '(gone just now)'}`,
+      `no ${quietSeconds} s without other consumer groups on the order flow's topics within LOAD_FOREIGN_WAIT_S=${ctx.settings.LOAD_FOREIGN_WAIT_S}; they would answer the run's events: ${describeForeign(seen) || '(gone just now)'}`,
     );
   }
 }
