@@ -11,6 +11,7 @@ export class MessagingMetrics {
   readonly outboxBacklog: Gauge;
   readonly outboxPublishFailures: Counter;
   readonly infrastructureWaits: Counter<'dependency'>;
+  readonly transactionConflicts: Counter<'topic'>;
   readonly derivedEventIds: Counter<'topic'>;
 
   constructor(registry: Registry) {
@@ -47,6 +48,12 @@ export class MessagingMetrics {
       name: 'concord_infrastructure_waits_total',
       help: 'Times consumption paused because a dependency was unavailable',
       labelNames: ['dependency'],
+      registers,
+    });
+    this.transactionConflicts = new Counter({
+      name: 'concord_transaction_conflicts_total',
+      help: 'Chunks rolled back by a deadlock or serialization failure with a concurrent transaction and applied again',
+      labelNames: ['topic'],
       registers,
     });
     this.derivedEventIds = new Counter({

@@ -72,6 +72,32 @@ describe('ConsumerRunner on the real broker, registry and database', () => {
     });
   });
 
+  describe('when Postgres rolls the transaction back for a deadlock, more often than the retry budget', () => {
+    it('applies the chunk again without spending the retries: one effect, nothing dead-lettered', async () => {
+      const descriptor = probeDescriptor(topic);
+      const recording = recordingHandler(topic);
+      let conflictsLeft = 6; // more than the 1 + 3 attempts a failing record gets
+      const handler: EventHandlerRegistration<ProbeEvent> = {
+        descriptor,
+        async handle(event, context) {
+          if (conflictsLeft-- > 0) {
+            // The real driver's error for SQLSTATE 40P01, raised by the real server.
+            await context.manager.query(`DO $$ BEGIN RAISE EXCEPTION USING ERRCODE = '40P01', MESSAGE = 'deadlock detected (raised by the test)'; END $$`);
+          }
+          await recording.handle(event, context);
+        },
+      };
+      await send([{ key: 'k', value: await encodeFor(harness.codec, descriptor, { key: 'k', n: 1 }) }]);
+      await harness.startConsumer({ handlers: [handler] });
+
+      await waitFor(async () => (await effects(harness)).length === 1, { description: 'the effect', timeoutMs: 30_000 });
+      expect(conflictsLeft).toBe(-1);
+      expect(await harness.metrics.deadLettered.get()).toMatchObject({ values: [] });
+      expect(await harness.metrics.retries.get()).toMatchObject({ values: [] });
+      expect((await harness.metrics.transactionConflicts.get()).values.map((v) => v.value)).toEqual([6]);
+    });
+  });
+
   describe('when a handler always throws', () => {
     it('dead-letters the record after exactly 4 attempts with its bytes, key and headers intact, and moves on', async () => {
       const descriptor = probeDescriptor(topic);

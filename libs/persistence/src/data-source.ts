@@ -60,6 +60,15 @@ async function ensureSchema({ url, schema, ssl }: ServiceDataSourceOptions): Pro
 }
 
 /** Postgres error codes and client failures that mean "the database is not reachable right now". */
+/**
+ * Postgres gave up a transaction because of a concurrent one — a deadlock (40P01) or a
+ * serialization failure (40001) — rolling it back: running it again is expected to succeed.
+ */
+export function isTransactionConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return code === '40P01' || code === '40001';
+}
+
 export function isDatabaseUnavailable(error: unknown): boolean {
   const e = error as { code?: string; message?: string } | undefined;
   if (!e) return false;

@@ -1,1 +1,1 @@
-export { createServiceDataSource, openServiceDataSource, isDatabaseUnavailable, type ServiceDataSourceOptions } from './data-source';
+export { createServiceDataSource, openServiceDataSource, isDatabaseUnavailable, isTransactionConflict, type ServiceDataSourceOptions } from './data-source';

@@ -1,7 +1,7 @@
 import type { Batch, Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { DataSource, EntityManager } from 'typeorm';
-import { isDatabaseUnavailable } from '@concord/persistence';
+import { isDatabaseUnavailable, isTransactionConflict } from '@concord/persistence';
 import { readCloudEvent } from '../cloud-events';
 import type { AvroCodec } from '../codec/avro-codec';
 import { deadLetterTopic, type DeadLetterPublisher } from '../dead-letter/dead-letter-publisher';
@@ -215,7 +215,7 @@ export class ConsumerRunner {
     while (index < messages.length && isRunning() && !isStale()) {
       const chunk = messages.slice(index, index + this.chunkSize);
       const started = process.hrtime.bigint();
-      const done = await this.untilAvailable(() => this.processChunk(topic, partition, handler, chunk, heartbeat), heartbeat, isRunning);
+      const done = await this.untilAvailable(() => this.processChunk(topic, partition, handler, chunk, heartbeat), heartbeat, isRunning, topic);
       if (done === STOPPED) return;
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       for (let i = 0; i < done; i++) this.options.metrics.processingSeconds.observe({ topic }, seconds);
@@ -320,7 +320,7 @@ export class ConsumerRunner {
         try {
           await withProcessSpan({ ...event, key: items[index].message.key }, groupId, () => handler.handle(event, context));
         } catch (error) {
-          if (isInfrastructureFailure(error)) throw error;
+          if (isInfrastructureFailure(error) || isTransactionConflict(error)) throw error;
           throw new HandlerFailure(index, error as Error);
         }
         applied.push(event.topic);
@@ -361,7 +361,7 @@ export class ConsumerRunner {
         }
       });
     } catch (error) {
-      if (isInfrastructureFailure(error)) throw error;
+      if (isInfrastructureFailure(error) || isTransactionConflict(error)) throw error;
       this.options.logger.warn({ err: error, topic: events[0].event.topic }, 'batch handler failed; applying the chunk record by record');
       return false;
     }
@@ -411,7 +411,7 @@ export class ConsumerRunner {
       await this.pause(this.retryBackoffMs * 2 ** (attempt - 2), heartbeat);
       this.options.metrics.retries.inc({ topic });
       try {
-        await this.untilAvailable(() => this.applyInOneTransaction([item], handler), heartbeat, () => true);
+        await this.untilAvailable(() => this.applyInOneTransaction([item], handler), heartbeat, () => true, topic);
         return;
       } catch (error) {
         lastError = error instanceof HandlerFailure ? error.error : (error as Error);
@@ -440,13 +440,28 @@ export class ConsumerRunner {
     this.options.metrics.consumed.inc({ topic, outcome: 'dead_lettered' });
   }
 
-  /** Runs `work` until no dependency outage stops it; heartbeats while it waits. */
-  private async untilAvailable<T>(work: () => Promise<T>, heartbeat: () => Promise<void>, isRunning: () => boolean): Promise<T | typeof STOPPED> {
+  /**
+   * Runs `work` until no dependency outage and no transaction conflict stops it; heartbeats while it
+   * waits. Neither spends a record's retries: an outage is waited out, and a deadlock or
+   * serialization failure (Postgres rolled the transaction back because of a concurrent one) is
+   * run again after a short, jittered wait.
+   */
+  private async untilAvailable<T>(work: () => Promise<T>, heartbeat: () => Promise<void>, isRunning: () => boolean, topic?: string): Promise<T | typeof STOPPED> {
     let outages = 0;
+    let conflicts = 0;
     for (;;) {
       try {
         return await work();
       } catch (error) {
+        if (isTransactionConflict(error)) {
+          conflicts++;
+          this.options.metrics.transactionConflicts.inc({ topic: topic ?? 'unknown' });
+          const wait = Math.round(Math.min(1000, 10 * 2 ** Math.min(conflicts, 7)) * (0.5 + Math.random()));
+          this.options.logger.info({ topic, reason: (error as Error).message, conflicts, retryInMs: wait }, 'transaction conflict; the chunk is applied again');
+          await this.pause(wait, heartbeat);
+          if (!isRunning()) return STOPPED;
+          continue;
+        }
         const outage = asInfrastructureFailure(error);
         if (!outage) throw error;
         outages++;

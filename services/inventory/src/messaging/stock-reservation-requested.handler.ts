@@ -14,4 +14,12 @@ export class StockReservationRequestedHandler implements EventHandler<StockReser
   handle({ payload }: ConsumedEvent<StockReservationRequested>, context: EventHandlerContext): Promise<void> {
     return this.reserveStock.execute(context, payload);
   }
+
+  /** A whole chunk in one transaction, its SKUs locked up front; if it throws, the runner falls back to `handle` per record. */
+  handleBatch(events: ConsumedEvent<StockReservationRequested>[], context: EventHandlerContext): Promise<void> {
+    return this.reserveStock.executeChunk(
+      context,
+      events.map(({ payload, traceparent }) => ({ request: payload, causedBy: { traceparent } })),
+    );
+  }
 }

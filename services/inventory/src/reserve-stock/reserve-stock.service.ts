@@ -13,7 +13,7 @@ import { calculateAvailability, type SkuAvailability } from '../domain/availabil
 import { heldQuantities, reservationFromDecision } from '../domain/reservation';
 import { mergeStockQuantities, reserveStock, type StockLevel } from '../domain/stock-level';
 import { InventoryMetrics } from '../metrics/inventory.metrics';
-import { RefreshAvailability } from '../refresh-availability/refresh-availability.service';
+import { RefreshAvailability, type CausedBy } from '../refresh-availability/refresh-availability.service';
 
 /**
  * Reserves all lines of an order or none, answering StockReserved or StockReservationRejected.
@@ -35,6 +35,22 @@ export class ReserveStock {
     private readonly metrics: InventoryMetrics,
     @Inject(CHARTER) private readonly charter: Charter,
   ) {}
+
+  /**
+   * A consumer chunk of requests in one transaction: every SKU of the chunk is locked first, in
+   * ascending order, so two chunks never hold each other's SKUs (taking them order by order, two
+   * chunks would deadlock); then each request is handled as by `execute`, its events joining its
+   * own trace.
+   */
+  async executeChunk(context: TransactionContext, requests: readonly { request: StockReservationRequested; causedBy: CausedBy }[]): Promise<void> {
+    await this.skuStates.lockExisting(
+      context.manager,
+      requests.flatMap(({ request }) => request.lines.map((line) => line.sku)),
+    );
+    for (const { request, causedBy } of requests) {
+      await this.execute({ manager: context.manager, publish: (descriptor, payload, options) => context.publish(descriptor, payload, { causedBy, ...options }) }, request);
+    }
+  }
 
   async execute(context: TransactionContext, request: StockReservationRequested): Promise<void> {
     const { manager, publish } = context;
