@@ -54,6 +54,11 @@ export const benchSettingsSchema = z
     /** Orders per second in the orders latency phase, and for how long. */
     BENCH_ORDERS_LATENCY_RATE: count(500, 1, 10_000),
     BENCH_ORDERS_LATENCY_SECONDS: count(20, 1, 300),
+    /**
+     * Before a service is started, how long to wait for other consumers of the order flow's topics
+     * (another engineer's services, tests or load run on the shared stack) to finish; 0: do not wait.
+     */
+    BENCH_QUIET_WAIT_S: count(900, 0, 7200),
     /** Longest a phase may take before it is reported as incomplete. */
     BENCH_PHASE_TIMEOUT_S: count(300, 10, 3600),
     /** Where the results are written, relative to the repository; "-" for nowhere. */

@@ -336,7 +336,12 @@ acceptance, OrderAccepted — three consumer transactions and three outbox relay
 The ratio is service / pass-through: below 1 for throughput means slower than raw Kafka, above 1
 for latency means slower. The benchmark produces its own load; the services must not be fed by
 anything else meanwhile (stop the simulator, or \`./concord down\`, for clean figures) — records other
-engineers' tests produce on the shared catalog topics meanwhile are processed too.
+engineers' tests produce on the shared catalog topics meanwhile are processed too, and the services
+started here answer theirs (the inventory answers any reservation request). So before it starts a
+service the benchmark waits (\`BENCH_QUIET_WAIT_S\`) until no other consumer group reads the order
+flow's topics (OrderPlaced, StockReservationRequested, StockReserved, OrderAccepted), and the notes
+under each table say what other work did during the measurement: other consumer groups seen, records
+others produced, and the deadlocks, retries, consumer crashes and dead letters in the services' logs.
 
 ## Settings
 
@@ -349,6 +354,7 @@ engineers' tests produce on the shared catalog topics meanwhile are processed to
 | \`BENCH_LATENCY_RATE\`, \`BENCH_LATENCY_SECONDS\`, \`BENCH_LATENCY_SKUS\` | 1000, 20, 2000 | the inventory latency phase |
 | \`BENCH_ORDERS\`, \`BENCH_ORDER_LINES\`, \`BENCH_ORDERS_CUSTOMERS\` | 10000, 2, 200 | orders per sustained run, lines per order, known customers |
 | \`BENCH_ORDERS_LATENCY_RATE\`, \`BENCH_ORDERS_LATENCY_SECONDS\` | 500, 20 | the orders latency phase |
+| \`BENCH_QUIET_WAIT_S\` | 900 | before starting a service, wait this long at most for other consumers of the order flow's topics (others' services, tests, load runs) to finish; \`0\`: do not wait |
 | \`BENCH_PHASE_TIMEOUT_S\` | 300 | a phase taking longer is reported as incomplete |
 | \`BENCH_SKIP_BUILD\` | 0 | 1 to reuse dist/ |
 | \`BENCH_SERVICE_NODE_ARGS\` | — | extra Node flags for the services, e.g. \`--cpu-prof --cpu-prof-dir=/tmp/prof\` to profile them |

@@ -184,3 +184,25 @@ export async function otherConsumerGroups(admin: Admin, topics: readonly string[
     .map((group) => group.groupId)
     .sort();
 }
+
+/**
+ * Waits, looking every 5 s for at most `maxWaitMs`, until no consumer group but the benchmark's own
+ * reads `topics`; resolves with the groups still reading them (none when the stack went quiet).
+ */
+export async function untilNoOtherConsumers(
+  admin: Admin,
+  topics: readonly string[],
+  ours: (groupId: string) => boolean,
+  maxWaitMs: number,
+  onWait: (groups: readonly string[]) => void,
+): Promise<string[]> {
+  let others: string[] = [];
+  let said = '';
+  await pollUntil(async () => {
+    others = await otherConsumerGroups(admin, topics, ours);
+    if (others.length > 0 && others.join() !== said) onWait(others);
+    said = others.join();
+    return others.length === 0;
+  }, maxWaitMs, 5000);
+  return others;
+}

@@ -31,8 +31,8 @@ const priceChanged = eventDescriptor('PriceChanged');
 const customerChangedEvent = eventDescriptor('CustomerChanged');
 const inventoryUpdated = eventDescriptor('InventoryUpdated');
 const reservationRequested = eventDescriptor('StockReservationRequested');
-/** Topics on which another service would take part in the benchmark's order flow. */
-const SHARED_FLOW_TOPICS = [orderPlaced.topic, reservationRequested.topic, eventDescriptor('StockReserved').topic, orderAccepted.topic];
+/** Topics on which another service would take part in the benchmark's order flow (or answer the inventory's). */
+export const ORDER_FLOW_TOPICS = [orderPlaced.topic, reservationRequested.topic, eventDescriptor('StockReserved').topic, orderAccepted.topic];
 
 /** States an order of the benchmark cannot leave by itself: it will never be accepted in this run. */
 const STUCK_STATES = ['HELD', 'REJECTED', 'CANCELLED', 'AWAITING_CUSTOMER'];
@@ -194,16 +194,35 @@ class OrdersRun {
     log('orders: warm-up');
     await this.sustained('W', Math.max(100, Math.floor(options.orders / 10)));
     const runs: SustainedRun[] = [];
+    // A phase that cannot be set up (its reference data not stored in time) ends the measurement,
+    // but what the phases before it measured is kept.
+    const kept = (phase: string, error: unknown) => {
+      if (!(error instanceof NotMeasured) || runs.length === 0) throw error;
+      this.remarks.push(`${phase} not measured: ${error.message.split('\n')[0]}`);
+      log(`orders: ${phase} not measured: ${error.message}`);
+    };
     for (let run = 0; run < options.runs; run++) {
-      const result = await this.sustained(String(run + 1), options.orders);
+      let result: SustainedRun;
+      try {
+        result = await this.sustained(String(run + 1), options.orders);
+      } catch (error) {
+        kept(`Sustained run ${run + 1} and what follows`, error);
+        break;
+      }
       log(
         `orders: sustained run ${run + 1}: ${result.events} orders accepted in ${result.seconds.toFixed(2)} s = ${Math.round(result.eventsPerSecond)} orders/s` +
           ` (produced in ${result.produceSeconds.toFixed(2)} s)${result.complete ? '' : ' — INCOMPLETE'}`,
       );
       runs.push(result);
     }
-    log(`orders: latency at ${options.latency.ratePerSecond}/s for ${options.latency.seconds} s`);
-    const latency = await this.latency();
+    let latency: Pick<SubjectResult, 'latency' | 'latencyProblem'> = { latencyProblem: 'not measured: a sustained run could not be set up' };
+    if (runs.length === options.runs) {
+      log(`orders: latency at ${options.latency.ratePerSecond}/s for ${options.latency.seconds} s`);
+      latency = await this.latency().catch((error: unknown) => {
+        if (!(error instanceof NotMeasured)) throw error;
+        return { latencyProblem: `not measured: ${error.message.split('\n')[0]}` };
+      });
+    }
     if (this.foreign > 0) {
       this.remarks.push(
         `${this.foreign.toLocaleString('en-US')} OrderAccepted for the benchmark's orders came from another orders service on the shared stack (an order id the measured service did not give); they were not counted, and that service's reservation requests loaded the measured inventory service too.`,
@@ -218,7 +237,7 @@ class OrdersRun {
   private async lookForOtherConsumers(): Promise<void> {
     const { admin, runId } = this.options;
     const ours = (groupId: string) => groupId.includes(runId) || groupId.startsWith('bench-tail');
-    for (const groupId of await otherConsumerGroups(admin, SHARED_FLOW_TOPICS, ours)) this.otherGroups.add(groupId);
+    for (const groupId of await otherConsumerGroups(admin, ORDER_FLOW_TOPICS, ours)) this.otherGroups.add(groupId);
   }
 
   /** What other work on the shared stack did to the measurement, as far as Kafka shows it. */

@@ -19,9 +19,9 @@ import { loadBenchSettings, type BenchSettings, type ServiceSubject } from './be
 import { benchmarkMarkdown, reportFromJson, reportText, type BenchmarkReport } from './benchmark-report';
 import type { Comparison, ServiceOutcome } from './benchmark-results';
 import { benchmarkInventory } from './inventory-benchmark';
-import { createMissingTopics } from './kafka-measurements';
+import { createMissingTopics, untilNoOtherConsumers } from './kafka-measurements';
 import { benchSkus, inventoryUpdated, latencyProbe, sourceMessage, sustainedLoad } from './inventory-load';
-import { benchmarkOrders, orderPlacedMessages } from './orders-benchmark';
+import { benchmarkOrders, ORDER_FLOW_TOPICS, orderPlacedMessages } from './orders-benchmark';
 import { BENCH_SOURCES, benchCustomers, stamp } from './order-load';
 import { benchmarkPassThrough } from './pass-through-benchmark';
 
@@ -110,6 +110,25 @@ async function main(): Promise<void> {
   /** What every measurement is given. */
   const common = { kafka, admin, runs: settings.BENCH_RUNS, timeoutMs, logDir, log };
   const services = { ...common, producer, database, codec, runId, nodeArgs };
+  /**
+   * A service the benchmark starts takes part in any order flow running on the shared stack (its
+   * inventory answers others' reservation requests), and others' services take part in its: so it
+   * waits until no other consumer reads the flow's topics. Resolves with a remark when it gave up.
+   */
+  const whenQuiet = async (subject: string): Promise<string | undefined> => {
+    if (settings.BENCH_QUIET_WAIT_S === 0) return undefined;
+    const ours = (groupId: string) => groupId.includes(runId) || groupId.startsWith('bench-tail');
+    const waitMs = settings.BENCH_QUIET_WAIT_S * 1000;
+    const busy = await untilNoOtherConsumers(admin, ORDER_FLOW_TOPICS, ours, waitMs, (groups) =>
+      log(`${subject}: waiting up to ${settings.BENCH_QUIET_WAIT_S} s for other consumers of the order flow's topics to finish: ${groups.join(', ')}`),
+    );
+    if (busy.length === 0) return undefined;
+    log(`${subject}: still not alone after ${settings.BENCH_QUIET_WAIT_S} s; measuring anyway`);
+    return `The measurement started while other consumer groups read the order flow's topics (${busy.join(', ')}), after waiting ${settings.BENCH_QUIET_WAIT_S} s for them to finish.`;
+  };
+  /** The outcome with `remark` added first, when there is one. */
+  const remarked = (outcome: ServiceOutcome, remark: string | undefined): ServiceOutcome =>
+    remark && 'measured' in outcome ? { measured: { ...outcome.measured, remarks: [remark, ...(outcome.measured.remarks ?? [])] } } : outcome;
   await Promise.all([admin.connect(), producer.connect(), database.connect()]);
   try {
     const report: BenchmarkReport = { startedAt, finishedAt: startedAt, command: commandLine(process.env), machine: machine(), code };
@@ -145,7 +164,9 @@ async function main(): Promise<void> {
       let service: ServiceOutcome = notSelected;
       if (!passThroughOnly) {
         log('inventory service');
+        const busy = await whenQuiet('inventory');
         service = await benchmarkInventory({ ...services, sustainedMessages: sustainedMessages('I'), latency: { ...latency, probe: probe(latencySkus('I')) } }).catch(failed);
+        service = remarked(service, busy);
         if ('notMeasured' in service) log(`inventory NOT measured: ${service.notMeasured}`);
       }
       report.inventory = { settings: inventorySettings(settings), passThrough, service } satisfies Comparison;
@@ -174,6 +195,7 @@ async function main(): Promise<void> {
       let service: ServiceOutcome = notSelected;
       if (!passThroughOnly) {
         log('orders service (with the inventory service answering its reservations)');
+        const busy = await whenQuiet('orders');
         service = await benchmarkOrders({
           ...services,
           orders: settings.BENCH_ORDERS,
@@ -181,6 +203,7 @@ async function main(): Promise<void> {
           customers: settings.BENCH_ORDERS_CUSTOMERS,
           latency,
         }).catch(failed);
+        service = remarked(service, busy);
         if ('notMeasured' in service) log(`orders NOT measured: ${service.notMeasured}`);
       }
       report.orders = { settings: ordersSettings(settings), passThrough, service } satisfies Comparison;

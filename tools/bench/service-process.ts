@@ -141,15 +141,18 @@ export interface LogTroubles {
   retries: number;
   /** Batches whose failure escaped the runner: kafkajs restarted the consumer. */
   failedBatches: number;
+  /** The consumer crashed beyond its retries (kafkajs restarts it, or the service exits). */
+  consumerCrashes: number;
   deadLettered: number;
 }
 
 export function countLogTroubles(log: string): LogTroubles {
-  const troubles: LogTroubles = { deadlocks: 0, retries: 0, failedBatches: 0, deadLettered: 0 };
+  const troubles: LogTroubles = { deadlocks: 0, retries: 0, failedBatches: 0, consumerCrashes: 0, deadLettered: 0 };
   for (const line of log.split('\n')) {
     if (line.includes('deadlock detected')) troubles.deadlocks++;
     if (line.includes('"msg":"handler failed; retrying"')) troubles.retries++;
     if (line.includes('"msg":"Error when calling eachBatch"')) troubles.failedBatches++;
+    if (line.includes('"msg":"Crash: ')) troubles.consumerCrashes++;
     if (line.includes('"msg":"record dead-lettered"')) troubles.deadLettered++;
   }
   return troubles;
@@ -162,6 +165,7 @@ export function troublesRemark(name: string, troubles: LogTroubles, logPath: str
     counted(troubles.deadlocks, 'line reporting a Postgres deadlock', 'lines reporting a Postgres deadlock'),
     counted(troubles.retries, 'handler retry', 'handler retries'),
     counted(troubles.failedBatches, 'batch that failed whole (kafkajs restarted the consumer)', 'batches that failed whole (kafkajs restarted the consumer)'),
+    counted(troubles.consumerCrashes, 'consumer crash', 'consumer crashes'),
     counted(troubles.deadLettered, 'record dead-lettered', 'records dead-lettered'),
   ].filter(Boolean);
   if (parts.length === 0) return undefined;
