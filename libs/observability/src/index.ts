@@ -9,3 +9,4 @@ export {
   type QueryableDatabase,
   type SchemaRegistryCheckOptions,
 } from './readiness-checks';
+export { TransactionalMetrics } from './transactional-metrics';
