@@ -190,7 +190,13 @@ async function runLoad(ctx: RunContext): Promise<Omit<LoadRunReport, 'startedAt'
     confirmed = await confirmedSkus(db, schemas, skuPrefix);
     return confirmed >= status.inventory.skus;
   }, setupTimeoutMs, 1000);
-  if (!stocked) throw new Error(`inventory confirmed only ${confirmed} of ${status.inventory.skus} SKUs within ${settings.LOAD_SETUP_TIMEOUT_S} s`);
+  if (!stocked) {
+    const failedSends = (await client.status()).inventory.failedSends;
+    throw new Error(
+      `inventory confirmed only ${confirmed} of ${status.inventory.skus} SKUs within ${settings.LOAD_SETUP_TIMEOUT_S} s; ` +
+        `the simulator counts ${failedSends} failed sends, its last output:\n${simulator.process.recentOutput().slice(-1500)}`,
+    );
+  }
   await client.setInventoryRate(settings.LOAD_WMS_RATE);
   // The warm-up's InventoryUpdated backlog (WMS counts and the ERP's bookings of them) would make
   // the burst's reservations queue behind it in inventory's consumer: drained first.

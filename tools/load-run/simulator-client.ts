@@ -19,7 +19,7 @@ export type BurstStatus = z.infer<typeof burstSchema>;
 
 /** The part of `GET /simulator/status` the load run reads (the simulator sends more). */
 const statusSchema = z.object({
-  inventory: z.object({ ratePerSecond: z.number(), skus: z.number(), firstSku: z.string(), locations: z.array(z.string()) }),
+  inventory: z.object({ ratePerSecond: z.number(), skus: z.number(), firstSku: z.string(), locations: z.array(z.string()), failedSends: z.number() }),
   referenceData: z.object({
     products: z.number(),
     inactiveSkus: z.number(),
