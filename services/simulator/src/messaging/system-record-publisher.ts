@@ -94,8 +94,15 @@ export class SystemRecordPublisher {
     }
   }
 
-  /** Sends the records as `send` does, leaving the counting to the caller. */
+  /**
+   * Sends the records as `send` does, leaving the counting to the caller; at most MAX_BATCH per
+   * request, so that a large posting run stays below the broker's request size limit.
+   */
   async sendUncounted(records: readonly SystemRecord[]): Promise<void> {
+    for (let start = 0; start < records.length; start += MAX_BATCH) await this.sendRequest(records.slice(start, start + MAX_BATCH));
+  }
+
+  private async sendRequest(records: readonly SystemRecord[]): Promise<void> {
     if (records.length === 0) return;
     const spans: Span[] = [];
     const byTopic = new Map<string, Message[]>();
