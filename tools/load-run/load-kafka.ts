@@ -1,7 +1,7 @@
 import { AssignerProtocol, type Admin, type Kafka } from 'kafkajs';
 import { eventDescriptor } from '@concord/messaging';
 import type { EventName } from '@concord/contracts';
-import { pollUntil } from '../bench/kafka-measurements';
+import { pollUntil } from '@concord/bench';
 
 /** Per topic, per partition: an offset. */
 export type TopicOffsets = Map<string, Map<number, bigint>>;

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, startNodeProcess, type BenchProcess } from '../bench/bench-processes';
-import { pollUntil } from '../bench/kafka-measurements';
+import { freePort, startNodeProcess, type BenchProcess, pollUntil } from '@concord/bench';
 
 export type LoadServiceName = 'inventory' | 'customers' | 'orders' | 'simulator';
 

@@ -14,8 +14,7 @@ import type { EventName } from '@concord/contracts';
 import { loadCharter } from '@concord/governance';
 import { resolveCharterPath } from '@concord/service-runtime';
 import { stackEndpoints } from '@concord/testing';
-import { buildServices, repositoryRoot } from '../bench/bench-processes';
-import { createMissingTopics, pollUntil } from '../bench/kafka-measurements';
+import { buildServices, repositoryRoot, createMissingTopics, pollUntil } from '@concord/bench';
 import { evaluateLoadRun, TRANSITIONAL_STATES, type LoadFigures, type OrderPolicies } from './load-checks';
 import {
   backorderFigures,
