@@ -27,7 +27,8 @@ const statusSchema = z.object({
     specialPrices: z.number(),
     knownCustomers: z.number(),
     published: z.number(),
-    sent: z.object({ catalogStandIn: z.object({ 'product-changed': z.number() }), pricingStandIn: z.object({ 'price-changed': z.number() }) }),
+    // Per kind; a kind appears once its first record went out.
+    sent: z.object({ catalogStandIn: z.object({ 'product-changed': z.number().default(0) }), pricingStandIn: z.object({ 'price-changed': z.number().default(0) }) }),
   }),
   orders: z.object({
     ratePerSecond: z.number(),
