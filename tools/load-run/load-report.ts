@@ -20,6 +20,8 @@ export interface LoadRunReport {
     customers: number;
     wmsRate: number;
     seed: number;
+    /** LOAD_SERVICE_ENV: settings given to the services beyond the run's own ('' = their defaults). */
+    serviceEnv?: string;
   };
   policies: OrderPolicies;
   /** Start of the services to stock confirmed, seconds. */
@@ -219,7 +221,7 @@ Machine: ${report.machine}${report.code ? `; code: ${report.code}` : ''}.
 
 Settings: ${n(s.orders)} orders at ${n(s.ratePerSecond)}/s, bad share ${s.badShare}, new-customer share ${s.newCustomerShare},
 cancel share ${s.cancelShare}; ${n(s.skus)} SKUs × every charter location, ${n(s.customers)} known customers, WMS feed ${n(s.wmsRate)} records/s
-during the burst, seed ${s.seed}. Charter policies: price_mismatch ${report.policies.priceMismatch}, insufficient_stock ${report.policies.insufficientStock}.
+during the burst, seed ${s.seed}; services ${s.serviceEnv ? `with \`${s.serviceEnv}\`` : 'with their default settings'}. Charter policies: price_mismatch ${report.policies.priceMismatch}, insufficient_stock ${report.policies.insufficientStock}.
 
 ${markdownTable(['outcome', 'orders', 'share', 'states'], outcomeRows(report.outcomes, sentTotal), ['l', 'r', 'r', 'l'])}
 
@@ -296,7 +298,7 @@ ${NOTES_END}
 
 Knobs: \`LOAD_ORDERS\` (100000), \`LOAD_RATE\` (orders/s), \`LOAD_BAD_SHARE\` (0.05), \`LOAD_NEW_CUSTOMER_SHARE\`,
 \`LOAD_CANCEL_SHARE\`, \`LOAD_TIMEOUT_S\`, \`LOAD_SETUP_TIMEOUT_S\`, \`LOAD_SKU_COUNT\`, \`LOAD_CUSTOMER_COUNT\`,
-\`LOAD_WMS_WARMUP_RATE\`, \`LOAD_WMS_RATE\`, \`LOAD_FOREIGN_WAIT_S\`, \`LOAD_FOREIGN_QUIET_S\`, \`LOAD_SEED\`, \`LOAD_REPORT\` (this page; \`-\` for none),
+\`LOAD_WMS_WARMUP_RATE\`, \`LOAD_WMS_RATE\`, \`LOAD_SERVICE_ENV\` (NAME=value pairs for the services), \`LOAD_FOREIGN_WAIT_S\`, \`LOAD_FOREIGN_QUIET_S\`, \`LOAD_SEED\`, \`LOAD_REPORT\` (this page; \`-\` for none),
 \`LOAD_SKIP_BUILD\`, \`LOAD_KEEP_STATE\`. The exit code is 0 only when every check passed.
 `;
 }

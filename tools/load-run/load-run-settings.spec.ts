@@ -27,6 +27,15 @@ describe('load run settings', () => {
     );
   });
 
+  it('reads extra settings for the services as NAME=value pairs, none by default', () => {
+    expect(loadRunSettings({}).LOAD_SERVICE_ENV).toEqual({});
+    expect(loadRunSettings({ LOAD_SERVICE_ENV: ' INVENTORY_CONSUMER_CHUNK_SIZE=20  ORDERS_DB_POOL_SIZE=12 ' }).LOAD_SERVICE_ENV).toEqual({
+      INVENTORY_CONSUMER_CHUNK_SIZE: '20',
+      ORDERS_DB_POOL_SIZE: '12',
+    });
+    expect(() => loadRunSettings({ LOAD_SERVICE_ENV: 'chunk=20' })).toThrow('LOAD_SERVICE_ENV: expected NAME=value pairs separated by spaces (got "chunk=20")');
+  });
+
   it('refuses bad and new-customer shares that add up to more than all orders', () => {
     expect(() => loadRunSettings({ LOAD_BAD_SHARE: '0.6', LOAD_NEW_CUSTOMER_SHARE: '0.5' })).toThrow('LOAD_NEW_CUSTOMER_SHARE: together with LOAD_BAD_SHARE (0.6) it exceeds 1 (got "0.5")');
   });

@@ -58,6 +58,29 @@ export const loadRunSettingsSchema = z
      */
     LOAD_WMS_WARMUP_RATE: whole(1500, 1, 50_000),
     LOAD_WMS_RATE: whole(20, 0, 50_000),
+    /**
+     * Settings for the four service processes on top of the run's own, as NAME=value pairs separated
+     * by spaces (`INVENTORY_CONSUMER_CHUNK_SIZE=20 ORDERS_DB_POOL_SIZE=20`); by default none, so the
+     * services run with their defaults. Reported with the figures.
+     */
+    LOAD_SERVICE_ENV: orUnset(
+      z
+        .string()
+        .default('')
+        .transform((text, context) => {
+          const pairs = text.split(/\s+/).filter((pair) => pair !== '');
+          const env: Record<string, string> = {};
+          for (const pair of pairs) {
+            const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(pair);
+            if (!match) {
+              context.addIssue({ code: 'custom', message: `expected NAME=value pairs separated by spaces (got ${JSON.stringify(pair)})` });
+              return z.NEVER;
+            }
+            env[match[1]] = match[2];
+          }
+          return env;
+        }),
+    ),
     /** Seed of the simulator (orders, range, warehouses). */
     LOAD_SEED: whole(1, 0, 2 ** 32 - 1),
     /** Where the page is written, relative to the repository; "-" for nowhere. */

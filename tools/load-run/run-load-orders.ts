@@ -126,7 +126,7 @@ async function runLoad(ctx: RunContext): Promise<Omit<LoadRunReport, 'startedAt'
   await createMissingTopics(admin, [...watchedTopics, ...topicsOf(['InventoryUpdated'])]);
 
   log(`starting inventory, customers and orders (schemas load_<service>_${runId.replace(/-/g, '_')}, logs in ${logDir})`);
-  for (const name of ['inventory', 'customers', 'orders'] as const) ctx.services.push(await startLoadService(name, { runId, logDir }));
+  for (const name of ['inventory', 'customers', 'orders'] as const) ctx.services.push(await startLoadService(name, { runId, logDir, env: settings.LOAD_SERVICE_ENV }));
   await Promise.all(ctx.services.map((service) => waitUntilReady(service, setupTimeoutMs)));
   for (const service of ctx.services) await waitForGroupMember(admin, service.groupId, setupTimeoutMs, aliveAll);
   const since: TopicOffsets = await endOffsetsOf(admin, [...watchedTopics, ...topicsOf(['InventoryUpdated'])]);
@@ -137,6 +137,7 @@ async function runLoad(ctx: RunContext): Promise<Omit<LoadRunReport, 'startedAt'
     runId,
     logDir,
     env: {
+      ...settings.LOAD_SERVICE_ENV,
       SIMULATOR_SEED: String(settings.LOAD_SEED),
       SIMULATOR_SKU_PREFIX: skuPrefix,
       SIMULATOR_SKU_COUNT: String(settings.LOAD_SKU_COUNT),
@@ -269,6 +270,7 @@ async function runLoad(ctx: RunContext): Promise<Omit<LoadRunReport, 'startedAt'
       customers: status.referenceData.knownCustomers,
       wmsRate: settings.LOAD_WMS_RATE,
       seed: settings.LOAD_SEED,
+      serviceEnv: Object.entries(settings.LOAD_SERVICE_ENV).map(([name, value]) => `${name}=${value}`).join(' '),
     },
     policies: ctx.policies,
     setupSeconds,
