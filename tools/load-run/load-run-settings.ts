@@ -31,7 +31,7 @@ export const loadRunSettingsSchema = z
      * this 2-core machine sustained with everything else on it (docs/load-run.md): faster, the
      * reservations queue up in inventory and the run measures a growing backlog.
      */
-    LOAD_RATE: orUnset(z.coerce.number({ message: 'expected a number' }).gt(0, 'expected a number above 0').max(20_000, 'expected at most 20000').default(50)),
+    LOAD_RATE: orUnset(z.coerce.number({ message: 'expected a number' }).gt(0, 'expected a number above 0').max(20_000, 'expected at most 20000').default(40)),
     /** Share of orders with bad data, spread evenly over the simulator's bad kinds. */
     LOAD_BAD_SHARE: share(0.05),
     /** Share of orders from a customer the ERP does not know yet (creation, sync, wait). */
@@ -60,27 +60,28 @@ export const loadRunSettingsSchema = z
     LOAD_WMS_RATE: whole(20, 0, 50_000),
     /**
      * Settings for the four service processes on top of the run's own, as NAME=value pairs separated
-     * by spaces (`INVENTORY_CONSUMER_CHUNK_SIZE=20 ORDERS_DB_POOL_SIZE=20`); by default none, so the
-     * services run with their defaults. Reported with the figures.
+     * by spaces; reported with the figures (set but empty: the services' own defaults). By default inventory
+     * applies 20 consumed records per transaction instead of its 500: with a backlog of reservation
+     * requests, 500 a transaction on three partitions at once serialise on the SKUs' row locks and
+     * deadlock, and reservations fell to about 7/s (docs/load-run.md, notes).
      */
-    LOAD_SERVICE_ENV: orUnset(
-      z
-        .string()
-        .default('')
-        .transform((text, context) => {
-          const pairs = text.split(/\s+/).filter((pair) => pair !== '');
-          const env: Record<string, string> = {};
-          for (const pair of pairs) {
-            const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(pair);
-            if (!match) {
-              context.addIssue({ code: 'custom', message: `expected NAME=value pairs separated by spaces (got ${JSON.stringify(pair)})` });
-              return z.NEVER;
-            }
-            env[match[1]] = match[2];
+    // Not orUnset: set but empty means none, the services' own defaults.
+    LOAD_SERVICE_ENV: z
+      .string()
+      .default('INVENTORY_CONSUMER_CHUNK_SIZE=20')
+      .transform((text, context) => {
+        const pairs = text.split(/\s+/).filter((pair) => pair !== '');
+        const env: Record<string, string> = {};
+        for (const pair of pairs) {
+          const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(pair);
+          if (!match) {
+            context.addIssue({ code: 'custom', message: `expected NAME=value pairs separated by spaces (got ${JSON.stringify(pair)})` });
+            return z.NEVER;
           }
-          return env;
-        }),
-    ),
+          env[match[1]] = match[2];
+        }
+        return env;
+      }),
     /** Seed of the simulator (orders, range, warehouses). */
     LOAD_SEED: whole(1, 0, 2 ** 32 - 1),
     /** Where the page is written, relative to the repository; "-" for nowhere. */

@@ -50,7 +50,14 @@ import { assertAlive, cpuSeconds, machineBusySeconds, runNames, startLoadService
 import { countLogFile } from './service-logs';
 import { SimulatorClient, type BurstStatus, type SimulatorStatus } from './simulator-client';
 
-const COMMAND = 'npm run load:orders';
+/** `npm run load:orders` with the LOAD_* settings this run was given, so the page says how to repeat it. */
+function command(env: NodeJS.ProcessEnv): string {
+  const given = Object.keys(env)
+    .filter((name) => name.startsWith('LOAD_') && name !== 'LOAD_REPORT')
+    .sort()
+    .map((name) => `${name}=${/^[\w.,:/-]*$/.test(env[name] ?? '') ? env[name] : JSON.stringify(env[name])}`);
+  return [...given, 'npm run load:orders'].join(' ');
+}
 const POLL_MS = 2000;
 const PROGRESS_EVERY_MS = 15_000;
 /**
@@ -516,7 +523,7 @@ async function main(): Promise<void> {
   let report: LoadRunReport;
   try {
     const measured = await runLoad(ctx);
-    report = { ...measured, startedAt, finishedAt: new Date(), command: COMMAND, machine: machine(), code };
+    report = { ...measured, startedAt, finishedAt: new Date(), command: command(process.env), machine: machine(), code };
   } finally {
     await cleanUp();
   }
