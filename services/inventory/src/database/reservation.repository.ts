@@ -59,33 +59,65 @@ export class ReservationRepository {
 
   /** The order's reservation, its row locked FOR UPDATE; undefined when the order has none. */
   async lockByOrder(manager: EntityManager, orderId: string): Promise<StoredReservation | undefined> {
-    const locked: { reservation_id: string }[] = await manager.query(`SELECT reservation_id FROM ${this.reservations} WHERE order_id = $1 FOR UPDATE`, [orderId]);
-    if (locked.length === 0) return undefined;
+    return (await this.lockByOrders(manager, [orderId])).get(orderId);
+  }
+
+  /**
+   * The orders' reservations in one statement, keyed by the order ids as given, their rows locked
+   * FOR UPDATE in order id order (so two transactions queue rather than deadlock); orders without
+   * one are left out.
+   */
+  async lockByOrders(manager: EntityManager, orderIds: readonly string[]): Promise<Map<string, StoredReservation>> {
+    if (orderIds.length === 0) return new Map();
     const rows: AllocationRow[] = await manager.query(
       `SELECT r.reservation_id, r.order_id, r.status, r.reserved_at, l.line_number, l.sku, l.requested_quantity,
               l.reserved_quantity AS line_reserved_quantity, l.backordered_quantity, a.location_id, a.reserved_quantity, a.held_quantity
        FROM ${this.reservations} r
        JOIN ${this.lines} l ON l.reservation_id = r.reservation_id
        LEFT JOIN ${this.allocations} a ON a.reservation_id = l.reservation_id AND a.line_number = l.line_number
-       WHERE r.reservation_id = $1
-       ORDER BY l.line_number, a.location_id`,
-      [locked[0].reservation_id],
+       WHERE r.order_id = ANY($1::uuid[])
+       ORDER BY r.order_id, l.line_number, a.location_id
+       FOR UPDATE OF r`,
+      [[...new Set(orderIds)]],
     );
-    return toStoredReservation(rows);
+    const rowsByOrder = new Map<string, AllocationRow[]>();
+    for (const row of rows) {
+      const group = rowsByOrder.get(row.order_id);
+      if (group === undefined) rowsByOrder.set(row.order_id, [row]);
+      else group.push(row);
+    }
+    // Postgres spells a uuid in lower case; the caller looks it up as it gave it.
+    return new Map(
+      orderIds.flatMap((orderId) => {
+        const found = rowsByOrder.get(orderId.toLowerCase());
+        return found === undefined ? [] : [[orderId, toStoredReservation(found)] as const];
+      }),
+    );
   }
 
-  async insert(manager: EntityManager, created: NewReservation): Promise<void> {
-    const { reservation, lines } = created;
+  /** Stores new reservations, their lines and allocations: one statement per table, however many reservations. */
+  async insertAll(manager: EntityManager, created: readonly NewReservation[]): Promise<void> {
+    if (created.length === 0) return;
     await manager.query(
       `INSERT INTO ${this.reservations} (reservation_id, order_id, status, split, ship_to_region, charter_version, reserved_at)
-       VALUES ($1, $2, 'OPEN', $3, $4, $5, $6)`,
-      [reservation.reservationId, reservation.orderId, created.split, created.shipToRegion, created.charterVersion, created.reservedAt],
+       SELECT reservation_id, order_id, 'OPEN', split, ship_to_region, charter_version, reserved_at
+       FROM unnest($1::uuid[], $2::uuid[], $3::boolean[], $4::text[], $5::text[], $6::timestamptz[])
+         AS created (reservation_id, order_id, split, ship_to_region, charter_version, reserved_at)`,
+      [
+        created.map(({ reservation }) => reservation.reservationId),
+        created.map(({ reservation }) => reservation.orderId),
+        created.map(({ split }) => split),
+        created.map(({ shipToRegion }) => shipToRegion),
+        created.map(({ charterVersion }) => charterVersion),
+        created.map(({ reservedAt }) => reservedAt),
+      ],
     );
+    const lines = created.flatMap(({ reservation, lines }) => lines.map((line) => ({ reservationId: reservation.reservationId, ...line })));
     await manager.query(
       `INSERT INTO ${this.lines} (reservation_id, line_number, sku, requested_quantity, reserved_quantity, backordered_quantity)
-       SELECT $1, * FROM unnest($2::int[], $3::text[], $4::int[], $5::int[], $6::int[])`,
+       SELECT * FROM unnest($1::uuid[], $2::int[], $3::text[], $4::int[], $5::int[], $6::int[])`,
       [
-        reservation.reservationId,
+        lines.map((line) => line.reservationId),
         lines.map((line) => line.lineNumber),
         lines.map((line) => line.sku),
         lines.map((line) => line.requestedQuantity),
@@ -93,12 +125,13 @@ export class ReservationRepository {
         lines.map((line) => line.backorderedQuantity),
       ],
     );
-    const allocations = lines.flatMap((line) => line.allocations.map((allocation) => ({ lineNumber: line.lineNumber, ...allocation })));
+    const allocations = lines.flatMap((line) => line.allocations.map((allocation) => ({ reservationId: line.reservationId, lineNumber: line.lineNumber, ...allocation })));
     if (allocations.length === 0) return;
     await manager.query(
       `INSERT INTO ${this.allocations} (reservation_id, line_number, location_id, reserved_quantity, held_quantity)
-       SELECT $1, line_number, location_id, quantity, quantity FROM unnest($2::int[], $3::text[], $4::int[]) AS allocation (line_number, location_id, quantity)`,
-      [reservation.reservationId, allocations.map((a) => a.lineNumber), allocations.map((a) => a.locationId), allocations.map((a) => a.quantity)],
+       SELECT reservation_id, line_number, location_id, quantity, quantity
+       FROM unnest($1::uuid[], $2::int[], $3::text[], $4::int[]) AS allocation (reservation_id, line_number, location_id, quantity)`,
+      [allocations.map((a) => a.reservationId), allocations.map((a) => a.lineNumber), allocations.map((a) => a.locationId), allocations.map((a) => a.quantity)],
     );
   }
 

@@ -11,14 +11,15 @@ export class SkuDemandRepository {
     this.table = `"${config.INVENTORY_DB_SCHEMA}".sku_daily_demand`;
   }
 
-  /** Counts one order for each SKU (however many lines or units it has of it) on the day of `at`. */
-  async countOrder(manager: EntityManager, skus: readonly string[], at: Date): Promise<void> {
-    if (skus.length === 0) return;
+  /** Adds `orders` (per SKU: how many orders had it, however many lines or units) to the SKUs' counts on the day of `at`. */
+  async countOrders(manager: EntityManager, orders: ReadonlyMap<string, number>, at: Date): Promise<void> {
+    if (orders.size === 0) return;
+    // Inserted in SKU order, so concurrent chunks take the rows' locks in the same order.
     await manager.query(
       `INSERT INTO ${this.table} AS demand (sku, day, orders)
-       SELECT sku, ($2::timestamptz AT TIME ZONE 'UTC')::date, 1 FROM unnest($1::text[]) AS ordered (sku) ORDER BY sku
-       ON CONFLICT (sku, day) DO UPDATE SET orders = demand.orders + 1`,
-      [[...new Set(skus)], at],
+       SELECT sku, ($3::timestamptz AT TIME ZONE 'UTC')::date, orders FROM unnest($1::text[], $2::int[]) AS ordered (sku, orders) ORDER BY sku
+       ON CONFLICT (sku, day) DO UPDATE SET orders = demand.orders + EXCLUDED.orders`,
+      [[...orders.keys()], [...orders.values()], at],
     );
   }
 

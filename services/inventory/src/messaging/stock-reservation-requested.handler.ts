@@ -15,7 +15,7 @@ export class StockReservationRequestedHandler implements EventHandler<StockReser
     return this.reserveStock.execute(context, payload);
   }
 
-  /** A whole chunk in one transaction, its SKUs locked up front; if it throws, the runner falls back to `handle` per record. */
+  /** A whole chunk in one transaction, loaded, decided and written at once; if it throws, the runner falls back to `handle` per record. */
   handleBatch(events: ConsumedEvent<StockReservationRequested>[], context: EventHandlerContext): Promise<void> {
     return this.reserveStock.executeChunk(
       context,

@@ -60,23 +60,15 @@ export class RefreshAvailability {
 
   /** Each SKU's velocity tier at `now`: its override, else the charter's tier for its recent order rate. */
   async velocityTiers(manager: EntityManager, states: readonly SkuState[], now: Date): Promise<Map<string, VelocityTierDecision>> {
-    const windowStart = velocityWindowStart(now, this.charter);
+    const orders = await this.recentOrders(manager, states, now);
+    return new Map(states.map((state) => [state.sku, velocityTierOf(state, orders.get(state.sku) ?? 0, now, this.charter)]));
+  }
+
+  /** Orders counted in the charter's velocity window, per SKU whose tier follows its order rate (SKUs without any are left out). */
+  async recentOrders(manager: EntityManager, states: readonly SkuState[], now: Date): Promise<Map<string, number>> {
     // Demand is counted per UTC day, so the window reaches back to the start of its first day.
     const rated = states.filter((state) => state.velocityOverride === null).map((state) => state.sku);
-    const orders = await this.demand.ordersSince(manager, rated, windowStart);
-    return new Map(
-      states.map((state) => [
-        state.sku,
-        resolveVelocityTier(
-          {
-            override: state.velocityOverride,
-            demand: { ordersInLookback: orders.get(state.sku) ?? 0, trackedSince: state.createdAt > windowStart ? state.createdAt : null },
-            now,
-          },
-          this.charter,
-        ),
-      ]),
-    );
+    return this.demand.ordersSince(manager, rated, velocityWindowStart(now, this.charter));
   }
 
   async refresh(context: TransactionContext, input: AvailabilityRefresh): Promise<SkuAvailability> {
@@ -161,6 +153,15 @@ export class RefreshAvailability {
     if (lastRequestedAt !== null && now.getTime() - lastRequestedAt.getTime() < freshness.limitMs) return decision;
     return { request: true, reason: 'STALE', locationId: rebaselineLocationId };
   }
+}
+
+/** A SKU's velocity tier at `now`, given the orders counted in the charter's velocity window (see `recentOrders`). */
+export function velocityTierOf(state: SkuState, ordersInLookback: number, now: Date, charter: Charter): VelocityTierDecision {
+  const windowStart = velocityWindowStart(now, charter);
+  return resolveVelocityTier(
+    { override: state.velocityOverride, demand: { ordersInLookback, trackedSince: state.createdAt > windowStart ? state.createdAt : null }, now },
+    charter,
+  );
 }
 
 function evaluationOf(

@@ -8,19 +8,26 @@ import { ReservationRepository } from '../database/reservation.repository';
 import { SkuDemandRepository } from '../database/sku-demand.repository';
 import { SkuStateRepository } from '../database/sku-state.repository';
 import { StockLevelRepository } from '../database/stock-level.repository';
-import { allocateReservation, buildStockReservationRejected, buildStockReserved } from '../domain/allocate-reservation';
-import { calculateAvailability, type SkuAvailability } from '../domain/availability';
-import { heldQuantities, reservationFromDecision } from '../domain/reservation';
-import { mergeStockQuantities, reserveStock, type StockLevel } from '../domain/stock-level';
+import { buildStockReservationRejected, buildStockReserved, validateReservationRequest } from '../domain/allocate-reservation';
 import { InventoryMetrics } from '../metrics/inventory.metrics';
 import { RefreshAvailability, type CausedBy } from '../refresh-availability/refresh-availability.service';
+import { decideReservationChunk, type ReservationOutcome } from './decide-reservation-chunk';
+
+/** One StockReservationRequested, with the trace its answer joins (absent: the active span's). */
+export interface ReservationCommand {
+  readonly request: StockReservationRequested;
+  readonly causedBy: CausedBy;
+}
 
 /**
- * Reserves all lines of an order or none, answering StockReserved or StockReservationRejected.
+ * Reserves all lines of an order or none, answering StockReserved or StockReservationRejected — one
+ * request, or a whole consumer chunk with the outcome of handling its requests one by one in offset
+ * order (`decideReservationChunk`).
  *
- * Never oversells: the order's SKUs are locked (in ascending order, so concurrent orders queue
- * rather than deadlock) before their availability is read, and the allocation is stored in the same
- * transaction; a concurrent order for the same SKUs sees the units this one took.
+ * Never oversells: the orders' reservations, then the SKUs (ascending, so concurrent chunks queue
+ * rather than deadlock), then their stock rows are locked before anything is decided, and the
+ * allocations are stored in the same transaction. The chunk is loaded and written with a fixed
+ * number of statements whatever its size: the lock is held for as short a time as possible.
  */
 @Injectable()
 export class ReserveStock {
@@ -36,89 +43,68 @@ export class ReserveStock {
     @Inject(CHARTER) private readonly charter: Charter,
   ) {}
 
-  /**
-   * A consumer chunk of requests in one transaction: every SKU of the chunk is locked first, in
-   * ascending order, so two chunks never hold each other's SKUs (taking them order by order, two
-   * chunks would deadlock); then each request is handled as by `execute`, its events joining its
-   * own trace.
-   */
-  async executeChunk(context: TransactionContext, requests: readonly { request: StockReservationRequested; causedBy: CausedBy }[]): Promise<void> {
-    await this.skuStates.lockExisting(
-      context.manager,
-      requests.flatMap(({ request }) => request.lines.map((line) => line.sku)),
-    );
-    for (const { request, causedBy } of requests) {
-      await this.execute({ manager: context.manager, publish: (descriptor, payload, options) => context.publish(descriptor, payload, { causedBy, ...options }) }, request);
-    }
+  execute(context: TransactionContext, request: StockReservationRequested): Promise<void> {
+    return this.executeChunk(context, [{ request, causedBy: {} }]);
   }
 
-  async execute(context: TransactionContext, request: StockReservationRequested): Promise<void> {
-    const { manager, publish } = context;
+  async executeChunk(context: TransactionContext, commands: readonly ReservationCommand[]): Promise<void> {
+    const { manager } = context;
     const now = new Date();
-
-    // The order's reservation is locked before its SKUs, in the order release and shipment lock them.
-    const existing = await this.reservations.lockByOrder(manager, request.orderId);
-    if (existing !== undefined) {
-      // Asked again (the orders service retried): the answer stands, nothing is reserved twice.
-      this.logger.warn(`order ${request.orderId} asked for a reservation again; it has one (${existing.status}), nothing more is reserved`);
-      if (existing.status === 'OPEN') {
-        await publish(eventDescriptor('StockReserved'), {
-          orderId: request.orderId,
-          reservationId: existing.reservation.reservationId,
-          lines: existing.reservedLines.map((line) => ({ ...line, allocations: line.allocations.map((allocation) => ({ ...allocation })) })),
-          reservedAt: existing.reservedAt,
-        });
-      }
-      return;
+    const requests = commands.map(({ request }) => request);
+    // The handler's validate dead-letters these before a chunk is formed; a caller that skipped it
+    // fails the whole chunk here, before any statement, and the consumer's record-by-record
+    // fallback dead-letters that one request.
+    for (const request of requests) {
+      const errors = validateReservationRequest(request);
+      if (errors.length > 0) throw invalidRecord(errors);
     }
 
-    const skus = request.lines.map((line) => line.sku);
-    const states = await this.skuStates.lockExisting(manager, skus); // SKUs inventory never heard of stay out: UNKNOWN_SKU
-    await this.demand.countOrder(manager, skus, now);
+    // Orders first, then SKUs: the order in which release and shipment lock them.
+    const stored = await this.reservations.lockByOrders(manager, requests.map((request) => request.orderId));
+    const undecided = requests.filter((request) => !stored.has(request.orderId));
+    const states = await this.skuStates.lockExisting(manager, undecided.flatMap((request) => request.lines.map((line) => line.sku))); // unknown SKUs stay out: UNKNOWN_SKU
     const levels = await this.stockLevels.lockForSkus(manager, states.map((state) => state.sku));
-    const tiers = await this.refreshAvailability.velocityTiers(manager, states, now);
-    const availability = new Map<string, SkuAvailability>(
-      states.map((state) => [
-        state.sku,
-        calculateAvailability({ sku: state.sku, levels: levelsOf(levels, state.sku), velocityTier: tiers.get(state.sku)!.tier, now, charter: this.charter }),
-      ]),
-    );
+    const recentOrders = await this.refreshAvailability.recentOrders(manager, states, now);
 
-    const decision = allocateReservation(request, availability, this.charter);
-    let after: readonly StockLevel[] = levels;
-    switch (decision.kind) {
-      case 'invalid':
-        throw invalidRecord(decision.errors);
-      case 'rejected':
-        await publish(eventDescriptor('StockReservationRejected'), buildStockReservationRejected(request, decision, now));
+    const plan = decideReservationChunk({ requests, stored, states, levels, recentOrders, now, charter: this.charter, newReservationId: randomUUID });
+
+    await this.demand.countOrders(manager, plan.demand, now);
+    await this.stockLevels.saveReserved(manager, levels, plan.levels);
+    await this.reservations.insertAll(manager, plan.created);
+    for (const [index, outcome] of plan.outcomes.entries()) await this.answer(context, requests[index], outcome, commands[index].causedBy, now);
+    // The demand just counted can move a SKU to a faster tier, so every SKU looked at is refreshed, once.
+    await this.refreshAvailability.refreshChunk(
+      context,
+      plan.touched.map(({ state, tier, levels: final, lastRequest }) => ({ state, tier, now, steps: [{ levels: final, causedBy: commands[lastRequest].causedBy }] })),
+    );
+  }
+
+  private async answer({ manager, publish }: TransactionContext, request: StockReservationRequested, outcome: ReservationOutcome, causedBy: CausedBy, now: Date) {
+    switch (outcome.kind) {
+      case 'asked-again': {
+        // Asked again (the orders service retried): the answer stands, nothing is reserved twice.
+        const { stored } = outcome;
+        this.logger.warn(`order ${request.orderId} asked for a reservation again; it has one (${stored.status}), nothing more is reserved`);
+        if (stored.status !== 'OPEN') return;
+        const lines = stored.reservedLines.map((line) => ({ ...line, allocations: line.allocations.map((allocation) => ({ ...allocation })) }));
+        await publish(eventDescriptor('StockReserved'), { orderId: request.orderId, reservationId: stored.reservation.reservationId, lines, reservedAt: stored.reservedAt }, { causedBy });
+        return;
+      }
+      case 'rejected': {
+        const { decision } = outcome;
+        await publish(eventDescriptor('StockReservationRejected'), buildStockReservationRejected(request, decision, now), { causedBy });
         this.metrics.afterCommit(manager, () => this.metrics.reservations.inc({ outcome: 'rejected', reason: decision.reason }));
         this.logger.debug(`order ${request.orderId} not reserved: ${decision.issues.map((issue) => issue.message).join('; ')}`);
-        break;
+        return;
+      }
       case 'reserved': {
-        const reservation = reservationFromDecision(request, decision, randomUUID());
-        after = reserveStock(levels, mergeStockQuantities(heldQuantities(reservation)));
-        await this.stockLevels.saveReserved(manager, levels, after);
-        await this.reservations.insert(manager, {
-          reservation,
-          lines: decision.lines,
-          split: decision.split,
-          shipToRegion: request.shipToRegion,
-          charterVersion: decision.charterVersion,
-          reservedAt: now,
+        const { decision, created } = outcome;
+        await publish(eventDescriptor('StockReserved'), buildStockReserved(request, decision, { reservationId: created.reservation.reservationId, reservedAt: created.reservedAt }), {
+          causedBy,
         });
-        await publish(eventDescriptor('StockReserved'), buildStockReserved(request, decision, { reservationId: reservation.reservationId, reservedAt: now }));
         this.metrics.afterCommit(manager, () => this.metrics.reservations.inc({ outcome: 'reserved', reason: decision.split ? 'SPLIT' : 'WHOLE' }));
-        break;
+        return;
       }
     }
-
-    // The demand just counted can move a SKU to a faster tier, so every SKU is refreshed.
-    for (const state of states) {
-      await this.refreshAvailability.refresh(context, { state, levels: levelsOf(after, state.sku), tier: tiers.get(state.sku)!.tier, now });
-    }
   }
-}
-
-function levelsOf(levels: readonly StockLevel[], sku: string): StockLevel[] {
-  return levels.filter((level) => level.sku === sku);
 }
