@@ -17,6 +17,7 @@ export { OutboxRelay, type OutboxRelayOptions } from './outbox/outbox-relay';
 export { DeadLetterPublisher, DeadLetterHeaders, deadLetterTopic, type DeadLetterReason } from './dead-letter/dead-letter-publisher';
 export {
   ConsumerRunner,
+  eventContext,
   type ConsumerRunnerOptions,
   type ConsumedEvent,
   type EventHandlerContext,

@@ -2,7 +2,7 @@ import Decimal from 'decimal.js';
 import { aNewCustomerDetails, anOrderPostedToErp, anOrderReturned, anOrderShipped } from '@concord/contracts';
 import { deadLetterTopic, eventDescriptor } from '@concord/messaging';
 import { readTopicUntil, waitFor } from '@concord/testing';
-import { OrderWorld, storefrontCustomerId } from './order-world';
+import { OrderWorld, reservationOf, storefrontCustomerId } from './order-world';
 import { startOrdersTestStack, type OrdersTestStack } from './orders-test-stack';
 
 // The shipped charter: a price mismatch is accepted at the governed price, short stock is back-ordered.
@@ -250,6 +250,74 @@ describe('orders under the shipped charter', () => {
       expect(intake[0].duplicates).toBe(1);
       const { orderId } = await world.orderIn(order.externalOrderId, 'AWAITING_STOCK');
       expect(await world.outboxTopicsOf(orderId)).toEqual([eventDescriptor('StockReservationRequested').topic]);
+    });
+  });
+
+  describe('when a burst of orders arrives together (the consumer applies a chunk in one transaction)', () => {
+    it('judges each order on its own, counts a duplicate inside the burst once, and accepts each once however the answers are chunked', async () => {
+      const customers = [await world.knownStorefrontCustomer(), await world.knownStorefrontCustomer()];
+      const skus = [world.sku(), world.sku()];
+      for (const sku of skus) await world.product(sku);
+      await world.price(skus[0], '2.50');
+      await world.price(skus[1], '4.00');
+      const valid = Array.from({ length: 20 }, (_, index) => world.order(customers[index % 2].externalCustomerId, [{ sku: skus[index % 2], quantity: index + 1 }]));
+      const unknownSku = Array.from({ length: 5 }, () => world.order(customers[0].externalCustomerId, [{ sku: world.sku() }]));
+      const noDeliveryDate = Array.from({ length: 5 }, () => world.order(customers[1].externalCustomerId, [{ sku: skus[0] }], { requestedDeliveryDate: null }));
+      const placedTwice = valid[3];
+      const duplicatesBefore = await stack.metric('concord_orders_duplicates_total', { source_system: 'ECOMMERCE' });
+      await world.place(...valid, ...unknownSku, placedTwice, ...noDeliveryDate);
+
+      const externalIds = [...valid, ...unknownSku, ...noDeliveryDate].map((order) => order.externalOrderId);
+      const stored = await waitFor(
+        async () => {
+          const { rows } = await stack.database.query('SELECT order_id, external_order_id, state FROM orders WHERE external_order_id = ANY($1)', [externalIds]);
+          return rows.length === 30 && rows.every((row) => row.state !== 'AWAITING_CUSTOMER') && (rows as Array<{ order_id: string; external_order_id: string; state: string }>);
+        },
+        { description: 'all 30 orders judged' },
+      );
+      const stateOf = new Map(stored.map((row) => [row.external_order_id, row.state]));
+      expect(valid.map((order) => stateOf.get(order.externalOrderId))).toEqual(valid.map(() => 'AWAITING_STOCK'));
+      expect(unknownSku.map((order) => stateOf.get(order.externalOrderId))).toEqual(unknownSku.map(() => 'REJECTED'));
+      expect(noDeliveryDate.map((order) => stateOf.get(order.externalOrderId))).toEqual(noDeliveryDate.map(() => 'HELD'));
+      const { rows: intake } = await stack.database.query('SELECT external_order_id, duplicates FROM order_intake WHERE external_order_id = ANY($1) AND duplicates > 0', [externalIds]);
+      expect(intake).toEqual([{ external_order_id: placedTwice.externalOrderId, duplicates: 1 }]);
+      await waitFor(async () => (await stack.metric('concord_orders_duplicates_total', { source_system: 'ECOMMERCE' })) === duplicatesBefore + 1, {
+        description: 'the duplicate to be counted',
+      });
+      const orderIds = stored.map((row) => row.order_id);
+      const { rows: history } = await stack.database.query('SELECT order_id, count(*)::int AS entries FROM order_state_history WHERE order_id = ANY($1) GROUP BY order_id', [orderIds]);
+      expect(history).toHaveLength(30);
+      expect(history.every((row) => row.entries === 1)).toBe(true);
+
+      // Each valid order asked for its own stock at its governed price; the answers come back in one send, one twice.
+      const idOf = new Map(stored.map((row) => [row.external_order_id, row.order_id]));
+      const requests = await Promise.all(valid.map((order) => world.reservationRequest(idOf.get(order.externalOrderId)!)));
+      expect(requests.map((request) => [request.lines[0].sku, request.lines[0].quantity])).toEqual(valid.map((order) => [order.lines[0].sku, order.lines[0].quantity]));
+      const answers = requests.map((request) => reservationOf(request));
+      await world.reserveAll([...answers, answers[7]]);
+
+      const requested = new Set(requests.map((request) => request.orderId));
+      const accepted = await stack.published.waitFor('OrderAccepted', (event) => requested.has(event.orderId), {
+        until: (records) => new Set(records.map((record) => record.payload.orderId)).size === 20,
+        description: 'OrderAccepted for the 20 valid orders',
+      });
+      for (const [index, order] of valid.entries()) {
+        const event = accepted.find((candidate) => candidate.payload.externalOrderId === order.externalOrderId)!;
+        const unitPrice = index % 2 === 0 ? '2.5000' : '4.0000';
+        expect([event.payload.lines[0].unitPrice.toFixed(4), event.payload.totalAmount.toFixed(4)]).toEqual([unitPrice, new Decimal(unitPrice).times(index + 1).toFixed(4)]);
+      }
+      await waitFor(
+        async () => {
+          const { rows } = await stack.database.query("SELECT count(*)::int AS accepted FROM orders WHERE order_id = ANY($1) AND state = 'ACCEPTED'", [requests.map((request) => request.orderId)]);
+          return rows[0].accepted === 20;
+        },
+        { description: 'the 20 valid orders ACCEPTED' },
+      );
+      const { rows: outboxAccepted } = await stack.database.query('SELECT count(*)::int AS rows FROM outbox WHERE topic = $1 AND message_key = ANY($2)', [
+        eventDescriptor('OrderAccepted').topic,
+        requests.map((request) => request.orderId),
+      ]);
+      expect(outboxAccepted[0].rows).toBe(20);
     });
   });
 

@@ -120,25 +120,14 @@ export class OrderWorld {
 
   /** Inventory reserves every line in full at DC-EAST, or with `backordered` units of a line back-ordered. */
   async reserve(request: StockReservationRequested, backordered: Record<number, number> = {}): Promise<StockReserved> {
-    const reserved: StockReserved = {
-      orderId: request.orderId,
-      reservationId: randomUUID(),
-      lines: request.lines.map((line) => {
-        const short = backordered[line.lineNumber] ?? 0;
-        const reservedQuantity = line.quantity - short;
-        return {
-          lineNumber: line.lineNumber,
-          sku: line.sku,
-          requestedQuantity: line.quantity,
-          reservedQuantity,
-          backorderedQuantity: short,
-          allocations: reservedQuantity > 0 ? [{ locationId: 'DC-EAST', quantity: reservedQuantity }] : [],
-        };
-      }),
-      reservedAt: new Date(),
-    };
+    const reserved = reservationOf(request, backordered);
     await this.stack.send('StockReserved', [reserved], { source: '/test/inventory' });
     return reserved;
+  }
+
+  /** Inventory answers several requests in one send (the consumer takes them in chunks). */
+  async reserveAll(answers: readonly StockReserved[]): Promise<void> {
+    await this.stack.send('StockReserved', [...answers], { source: '/test/inventory' });
   }
 
   /** The order as GET /orders?sourceSystem=&externalOrderId= shows it. */
@@ -153,4 +142,25 @@ export class OrderWorld {
     const { rows } = await this.stack.database.query('SELECT topic FROM outbox WHERE message_key = $1 ORDER BY id', [orderId]);
     return rows.map((row: { topic: string }) => row.topic);
   }
+}
+
+/** Inventory's answer reserving every line in full at DC-EAST, or with `backordered` units of a line back-ordered. */
+export function reservationOf(request: StockReservationRequested, backordered: Record<number, number> = {}): StockReserved {
+  return {
+    orderId: request.orderId,
+    reservationId: randomUUID(),
+    lines: request.lines.map((line) => {
+      const short = backordered[line.lineNumber] ?? 0;
+      const reservedQuantity = line.quantity - short;
+      return {
+        lineNumber: line.lineNumber,
+        sku: line.sku,
+        requestedQuantity: line.quantity,
+        reservedQuantity,
+        backorderedQuantity: short,
+        allocations: reservedQuantity > 0 ? [{ locationId: 'DC-EAST', quantity: reservedQuantity }] : [],
+      };
+    }),
+    reservedAt: new Date(),
+  };
 }

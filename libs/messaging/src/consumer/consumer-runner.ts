@@ -37,6 +37,14 @@ export interface ConsumedEvent<T> {
 /** What a handler may do: change state through `manager` and publish events, in one transaction. */
 export type EventHandlerContext = TransactionContext;
 
+/**
+ * The context for one event of a batch (`handleBatch`): the same transaction, and what it publishes
+ * joins that event's trace.
+ */
+export function eventContext(event: Pick<ConsumedEvent<unknown>, 'traceparent'>, context: EventHandlerContext): EventHandlerContext {
+  return { manager: context.manager, publish: (descriptor, payload, options) => context.publish(descriptor, payload, { causedBy: event, ...options }) };
+}
+
 /** One consumed event type and what to do with it. */
 export interface EventHandlerRegistration<T = unknown> {
   descriptor: EventDescriptor<T>;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
+import { insertRows } from '@concord/persistence';
 import { cloudEventHeaders } from '../cloud-events';
 import type { AvroCodec } from '../codec/avro-codec';
 import type { EventDescriptor } from '../event-descriptor';
@@ -31,9 +32,6 @@ export interface TransactionContext {
 /** One outbox row: the exact bytes and headers the relay will send. */
 type OutboxRow = [eventId: string, topic: string, key: string, value: Buffer, headers: Record<string, string>, traceparent: string | null];
 
-const COLUMNS = 6;
-/** Rows per INSERT statement (Postgres allows 65,535 parameters per statement). */
-const ROWS_PER_STATEMENT = 1000;
 
 /**
  * Writes outgoing events into the service's outbox table inside the caller's transaction, so the
@@ -102,14 +100,7 @@ export class OutboxWriter {
   }
 
   /** Inserts `rows` in order (ids ascend in publish order, which the relay keeps per key). */
-  private async insert(manager: EntityManager, rows: readonly OutboxRow[]): Promise<void> {
-    for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-      const statement = rows.slice(start, start + ROWS_PER_STATEMENT);
-      const values = statement.map((_, row) => `(${Array.from({ length: COLUMNS }, (_, column) => `$${row * COLUMNS + column + 1}`).join(', ')})`);
-      await manager.query(
-        `INSERT INTO ${this.table} (event_id, topic, message_key, value, headers, traceparent) VALUES ${values.join(', ')}`,
-        statement.flat(),
-      );
-    }
+  private insert(manager: EntityManager, rows: readonly OutboxRow[]): Promise<void> {
+    return insertRows(manager, this.table, ['event_id', 'topic', 'message_key', 'value', 'headers', 'traceparent'], rows);
   }
 }

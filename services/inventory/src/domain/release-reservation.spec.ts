@@ -70,6 +70,21 @@ describe('when an order is cancelled', () => {
   });
 });
 
+describe('when every unit of the order was back-ordered', () => {
+  const backordered: Reservation = { reservationId: RESERVATION_ID, orderId: ORDER_ID, lines: [{ lineNumber: 1, sku: 'SKU-1', allocations: [] }] };
+
+  it('ends the reservation that is still open, moving no stock and releasing no lines', () => {
+    const decision = released(releaseReservation(cancel, backordered, levels, { stillOpen: true }));
+    expect(decision.released).toEqual([]);
+    expect(decision.levels).toEqual(levels);
+    expect(buildStockReleased(cancel, decision, NOW).lines).toEqual([]);
+  });
+
+  it('changes nothing once the reservation is closed', () => {
+    expect(releaseReservation(cancel, backordered, levels, { stillOpen: false })).toEqual({ kind: 'nothing-held', reservation: backordered });
+  });
+});
+
 describe('when the release request arrives again', () => {
   it('releases nothing the second time', () => {
     const first = released(releaseReservation(cancel, reservation, levels));

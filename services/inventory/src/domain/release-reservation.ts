@@ -13,7 +13,7 @@ export type ReleaseDecision =
       readonly released: readonly ReleasedStock[];
     }
   | {
-      /** The reservation holds nothing any more (released before, or shipped): nothing changes. */
+      /** The reservation is closed already and holds nothing (released before, or shipped): nothing changes. */
       readonly kind: 'nothing-held';
       readonly reservation: Reservation;
     }
@@ -26,12 +26,20 @@ export type ReleaseDecision =
  * Frees everything an order's reservation still holds (the order was cancelled, rejected or its
  * hold expired). `levels` must hold the rows of every SKU and location the reservation holds;
  * other rows pass through unchanged. Releasing twice releases nothing the second time.
+ *
+ * A reservation that is still open (`stillOpen`) ends even when it holds no units — every unit
+ * was back-ordered: its back-orders end with the order, and StockReleased says so with no lines.
  */
-export function releaseReservation(request: StockReleaseRequested, reservation: Reservation | undefined, levels: readonly StockLevel[]): ReleaseDecision {
+export function releaseReservation(
+  request: StockReleaseRequested,
+  reservation: Reservation | undefined,
+  levels: readonly StockLevel[],
+  { stillOpen = false }: { readonly stillOpen?: boolean } = {},
+): ReleaseDecision {
   if (reservation === undefined) return { kind: 'no-reservation' };
   assertReservationOf(reservation, request.orderId);
   const released = mergeStockQuantities(heldQuantities(reservation));
-  if (released.length === 0) return { kind: 'nothing-held', reservation };
+  if (released.length === 0 && !stillOpen) return { kind: 'nothing-held', reservation };
   return {
     kind: 'released',
     reservation: { ...reservation, lines: reservation.lines.map((line) => ({ ...line, allocations: [] })) },

@@ -29,7 +29,7 @@ export class ReleaseStock {
     const states = await this.skuStates.lockExisting(manager, skus);
     const levels = await this.stockLevels.lockForSkus(manager, skus);
 
-    const decision = releaseReservation(request, stored?.reservation, levels);
+    const decision = releaseReservation(request, stored?.reservation, levels, { stillOpen: stored?.status === 'OPEN' });
     this.metrics.afterCommit(manager, () => this.metrics.releases.inc({ outcome: decision.kind }));
     if (decision.kind !== 'released') {
       this.logger.debug(`release of order ${request.orderId}: ${decision.kind}`);

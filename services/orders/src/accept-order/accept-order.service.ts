@@ -3,8 +3,10 @@ import type { StockReserved } from '@concord/contracts';
 import type { Charter } from '@concord/governance';
 import { eventDescriptor, type TransactionContext, invalidRecord } from '@concord/messaging';
 import { CHARTER } from '@concord/service-runtime';
-import { OrderHistoryRepository } from '../database/order-history.repository';
+import type { EntityManager } from 'typeorm';
+import { OrderHistoryRepository, type OrderHistoryEntry } from '../database/order-history.repository';
 import { OrderRepository } from '../database/order.repository';
+import type { OrderRecord } from '../domain/order';
 import { buildOrderAccepted, buildStockReleaseRequested, fulfilLines, orderTotal } from '../domain/order-events';
 import { assertTransition, decideStockReserved } from '../domain/order-state';
 import { orderIssue } from '../domain/orders.errors';
@@ -33,24 +35,56 @@ export class AcceptOrder {
     @Inject(CHARTER) private readonly charter: Charter,
   ) {}
 
-  async execute(context: TransactionContext, { reserved, eventSource, eventId }: AcceptOrderCommand): Promise<void> {
-    const { manager, publish } = context;
-    const now = new Date();
-    const order = await this.orders.lock(manager, reserved.orderId);
-    if (order === undefined) throw invalidRecord([orderIssue('ORDERS.UNKNOWN_ORDER', `no order ${reserved.orderId}`, { field: 'orderId' })]);
-    const history = { orderId: order.orderId, from: order.state, trigger: 'StockReserved', actor: eventSource, eventId, charterVersion: this.charter.version, at: now };
+  execute(context: TransactionContext, command: AcceptOrderCommand): Promise<void> {
+    return this.executeChunk(context.manager, [{ command, context }]);
+  }
 
+  /**
+   * A consumer chunk of StockReserved in one transaction (`manager`): the orders are locked and read
+   * once, each answer is applied in turn (a second answer for one order sees the first's result), and
+   * the changed orders and their history are written in a few statements.
+   */
+  async executeChunk(manager: EntityManager, answers: ReadonlyArray<{ command: AcceptOrderCommand; context: TransactionContext }>): Promise<void> {
+    const now = new Date();
+    const orders = await this.orders.lockMany(
+      manager,
+      answers.map(({ command }) => command.reserved.orderId),
+    );
+    const changed = new Map<string, OrderRecord>();
+    const history: OrderHistoryEntry[] = [];
+    for (const { command, context } of answers) {
+      const order = orders.get(command.reserved.orderId);
+      if (order === undefined) throw invalidRecord([orderIssue('ORDERS.UNKNOWN_ORDER', `no order ${command.reserved.orderId}`, { field: 'orderId' })]);
+      const outcome = await this.apply(order, command, context, now);
+      if (outcome === undefined) continue;
+      orders.set(order.orderId, outcome.after);
+      changed.set(order.orderId, outcome.after);
+      history.push(outcome.entry);
+    }
+    await this.orders.save(manager, ...changed.values());
+    await this.history.append(manager, ...history);
+  }
+
+  /** What one answer does to the order: its record and history entry after (none: nothing changes); publishes what it causes. */
+  private async apply(
+    order: OrderRecord,
+    { reserved, eventSource, eventId }: AcceptOrderCommand,
+    { manager, publish }: TransactionContext,
+    now: Date,
+  ): Promise<{ after: OrderRecord; entry: OrderHistoryEntry } | undefined> {
+    const history = { orderId: order.orderId, from: order.state, trigger: 'StockReserved', actor: eventSource, eventId, charterVersion: this.charter.version, at: now };
     const decision = decideStockReserved(order);
     switch (decision.kind) {
       case 'ignore':
         this.logger.debug(`order ${order.orderId} is ${order.state}; reservation ${reserved.reservationId} changes nothing`);
-        return;
+        return undefined;
       case 'release':
-        await this.orders.save(manager, { ...order, stockStatus: 'RELEASE_REQUESTED', reservationId: reserved.reservationId });
         await publish(eventDescriptor('StockReleaseRequested'), buildStockReleaseRequested(order.orderId, decision.reason, now));
-        await this.history.append(manager, { ...history, to: order.state, reason: 'LATE_RESERVATION_RELEASED', detail: { reservationId: reserved.reservationId, releaseReason: decision.reason } });
         this.metrics.afterCommit(manager, () => this.metrics.lateEvents.inc({ event: 'StockReserved', state: order.state }));
-        return;
+        return {
+          after: { ...order, stockStatus: 'RELEASE_REQUESTED', reservationId: reserved.reservationId },
+          entry: { ...history, to: order.state, reason: 'LATE_RESERVATION_RELEASED', detail: { reservationId: reserved.reservationId, releaseReason: decision.reason } },
+        };
       case 'accept': {
         if (order.pricedLines === null || order.customerId === null || order.erpCustomerId === null) {
           throw new Error(`order ${order.orderId} waits for stock without prices or customer ids`);
@@ -68,23 +102,24 @@ export class AcceptOrder {
           acceptedAt: now,
           charterVersion: this.charter.version,
         };
-        await this.orders.save(manager, accepted);
         await publish(
           eventDescriptor('OrderAccepted'),
           buildOrderAccepted(order, { customerId: order.customerId, erpCustomerId: order.erpCustomerId }, fulfilled.lines, now, this.charter.version),
         );
         const backordered = fulfilled.lines.reduce((total, line) => total + line.backorderedQuantity, 0);
-        await this.history.append(manager, {
-          ...history,
-          to: 'ACCEPTED',
-          reason: backordered > 0 ? 'ACCEPTED_WITH_BACKORDER' : 'STOCK_RESERVED',
-          detail: { reservationId: reserved.reservationId, totalAmount: accepted.totalAmount.toFixed(), backorderedQuantity: backordered },
-        });
         this.metrics.afterCommit(manager, () => {
           this.metrics.outcomes.inc({ outcome: 'accepted', reason: backordered > 0 ? 'BACKORDERED' : 'RESERVED' });
           this.metrics.timeToAccept.observe((now.getTime() - order.receivedAt.getTime()) / 1000);
         });
-        return;
+        return {
+          after: accepted,
+          entry: {
+            ...history,
+            to: 'ACCEPTED',
+            reason: backordered > 0 ? 'ACCEPTED_WITH_BACKORDER' : 'STOCK_RESERVED',
+            detail: { reservationId: reserved.reservationId, totalAmount: accepted.totalAmount.toFixed(), backorderedQuantity: backordered },
+          },
+        };
       }
     }
   }

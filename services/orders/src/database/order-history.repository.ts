@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { insertRows } from '@concord/persistence';
 import { ORDERS_CONFIG, type OrdersConfig } from '../config/orders.config';
 import type { OrderState } from '../domain/order';
 
@@ -31,11 +32,24 @@ export class OrderHistoryRepository {
     this.table = `"${config.ORDERS_DB_SCHEMA}".order_state_history`;
   }
 
-  async append(manager: EntityManager, entry: OrderHistoryEntry): Promise<void> {
-    await manager.query(
-      `INSERT INTO ${this.table} (order_id, from_state, to_state, reason, trigger, detail, actor, event_id, charter_version, at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [entry.orderId, entry.from, entry.to, entry.reason, entry.trigger, entry.detail === undefined ? null : JSON.stringify(entry.detail), entry.actor, entry.eventId, entry.charterVersion, entry.at],
+  /** Appends the entries in the given order, in one statement. */
+  async append(manager: EntityManager, ...entries: readonly OrderHistoryEntry[]): Promise<void> {
+    await insertRows(
+      manager,
+      this.table,
+      ['order_id', 'from_state', 'to_state', 'reason', 'trigger', 'detail', 'actor', 'event_id', 'charter_version', 'at'],
+      entries.map((entry) => [
+        entry.orderId,
+        entry.from,
+        entry.to,
+        entry.reason,
+        entry.trigger,
+        entry.detail === undefined ? null : JSON.stringify(entry.detail),
+        entry.actor,
+        entry.eventId,
+        entry.charterVersion,
+        entry.at,
+      ]),
     );
   }
 

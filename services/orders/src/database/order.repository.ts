@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import Decimal from 'decimal.js';
 import type { EntityManager } from 'typeorm';
+import { insertRows } from '@concord/persistence';
 import type { HoldReason, NewCustomerDetails, PostalAddress, PriceType, SourceSystem, StockAllocation } from '@concord/contracts';
 import { ORDERS_CONFIG, type OrdersConfig } from '../config/orders.config';
 import type { CustomerKey } from '../domain/customer-resolution';
@@ -98,20 +99,57 @@ export class OrderRepository {
    * OrderPlaced or OrderCancelled of the same order waits until this transaction ends.
    */
   async claimIntake(manager: EntityManager, sourceSystem: SourceSystem, externalOrderId: string): Promise<OrderIntake> {
-    await manager.query(`INSERT INTO ${this.intake} (source_system, external_order_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [sourceSystem, externalOrderId]);
-    const [row]: Array<{ order_id: string | null; early_cancellation: EarlyCancellation | null }> = await manager.query(
-      `SELECT order_id, early_cancellation FROM ${this.intake} WHERE source_system = $1 AND external_order_id = $2 FOR UPDATE`,
-      [sourceSystem, externalOrderId],
+    const intakes = await this.claimIntakes(manager, [{ sourceSystem, externalOrderId }]);
+    return intakes.get(intakeKey({ sourceSystem, externalOrderId }))!;
+  }
+
+  /**
+   * The intake records of several external orders (by `intakeKey`), created if new and locked FOR
+   * UPDATE in one global order (source system, external id), so two chunks never deadlock on them.
+   */
+  async claimIntakes(manager: EntityManager, references: ReadonlyArray<Pick<OrderIntake, 'sourceSystem' | 'externalOrderId'>>): Promise<Map<string, OrderIntake>> {
+    const unique = [...new Map(references.map((reference) => [intakeKey(reference), reference])).values()].sort(
+      (a, b) => compare(a.sourceSystem, b.sourceSystem) || compare(a.externalOrderId, b.externalOrderId),
     );
-    return { sourceSystem, externalOrderId, orderId: row.order_id, earlyCancellation: row.early_cancellation };
+    const systems = unique.map((reference) => reference.sourceSystem);
+    const ids = unique.map((reference) => reference.externalOrderId);
+    await manager.query(`INSERT INTO ${this.intake} (source_system, external_order_id) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`, [systems, ids]);
+    const rows: Array<{ source_system: SourceSystem; external_order_id: string; order_id: string | null; early_cancellation: EarlyCancellation | null }> = await manager.query(
+      `SELECT source_system, external_order_id, order_id, early_cancellation FROM ${this.intake}
+       WHERE (source_system, external_order_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+       ORDER BY source_system, external_order_id
+       FOR UPDATE`,
+      [systems, ids],
+    );
+    return new Map(
+      rows.map((row) => {
+        const intake = { sourceSystem: row.source_system, externalOrderId: row.external_order_id, orderId: row.order_id, earlyCancellation: row.early_cancellation };
+        return [intakeKey(intake), intake];
+      }),
+    );
   }
 
-  async attachOrder(manager: EntityManager, intake: OrderIntake, orderId: string): Promise<void> {
-    await manager.query(`UPDATE ${this.intake} SET order_id = $3 WHERE source_system = $1 AND external_order_id = $2`, [intake.sourceSystem, intake.externalOrderId, orderId]);
+  /** Records the order each intake became. */
+  async attachOrders(manager: EntityManager, attachments: ReadonlyArray<{ intake: OrderIntake; orderId: string }>): Promise<void> {
+    if (attachments.length === 0) return;
+    await manager.query(
+      `UPDATE ${this.intake} AS intake SET order_id = attached.order_id
+       FROM unnest($1::text[], $2::text[], $3::uuid[]) AS attached (source_system, external_order_id, order_id)
+       WHERE intake.source_system = attached.source_system AND intake.external_order_id = attached.external_order_id`,
+      [attachments.map(({ intake }) => intake.sourceSystem), attachments.map(({ intake }) => intake.externalOrderId), attachments.map(({ orderId }) => orderId)],
+    );
   }
 
-  async countDuplicate(manager: EntityManager, intake: OrderIntake): Promise<void> {
-    await manager.query(`UPDATE ${this.intake} SET duplicates = duplicates + 1 WHERE source_system = $1 AND external_order_id = $2`, [intake.sourceSystem, intake.externalOrderId]);
+  /** Counts each intake once per time it was placed again. */
+  async countDuplicates(manager: EntityManager, intakes: readonly OrderIntake[]): Promise<void> {
+    if (intakes.length === 0) return;
+    await manager.query(
+      `UPDATE ${this.intake} AS intake SET duplicates = duplicates + placed.times
+       FROM (SELECT source_system, external_order_id, count(*)::int AS times FROM unnest($1::text[], $2::text[]) AS again (source_system, external_order_id)
+             GROUP BY 1, 2) AS placed
+       WHERE intake.source_system = placed.source_system AND intake.external_order_id = placed.external_order_id`,
+      [intakes.map((intake) => intake.sourceSystem), intakes.map((intake) => intake.externalOrderId)],
+    );
   }
 
   async rememberEarlyCancellation(manager: EntityManager, intake: OrderIntake, cancellation: EarlyCancellation): Promise<void> {
@@ -122,93 +160,84 @@ export class OrderRepository {
     ]);
   }
 
-  /** Stores a new order and its lines (with whatever prices and reservation the record has). */
-  async insert(manager: EntityManager, order: OrderRecord): Promise<void> {
-    const columns: Array<[string, unknown]> = [
-      ['order_id', order.orderId],
-      ['source_system', order.sourceSystem],
-      ['external_order_id', order.externalOrderId],
-      ['channel', order.channel],
-      ['external_customer_id', order.externalCustomerId],
-      ['new_customer', order.newCustomer === null ? null : JSON.stringify(order.newCustomer)],
-      ['currency', order.currency],
-      ['requested_delivery_date', order.requestedDeliveryDate],
-      ['ship_to', JSON.stringify(order.shipTo)],
-      ['purchase_order_number', order.purchaseOrderNumber],
-      ['placed_at', order.placedAt],
-      ['received_at', order.receivedAt],
-      ...changingColumns(order),
-    ];
-    await manager.query(
-      `INSERT INTO ${this.orders} (${columns.map(([name]) => name).join(', ')}) VALUES (${columns.map((_, index) => `$${index + 1}`).join(', ')})`,
-      columns.map(([, value]) => value),
-    );
-    await manager.query(
-      `INSERT INTO ${this.lines} (order_id, line_number, sku, quantity, shown_unit_price)
-       SELECT $1, * FROM unnest($2::int[], $3::text[], $4::int[], $5::numeric[])`,
-      [
+  /** Stores new orders and their lines (with whatever prices and reservation the records have), in two statements. */
+  async insert(manager: EntityManager, ...orders: readonly OrderRecord[]): Promise<void> {
+    if (orders.length === 0) return;
+    const placedColumns = ['order_id', 'source_system', 'external_order_id', 'channel', 'external_customer_id', 'new_customer', 'currency', 'requested_delivery_date', 'ship_to', 'purchase_order_number', 'placed_at', 'received_at'];
+    await insertRows(
+      manager,
+      this.orders,
+      [...placedColumns, ...CHANGING_COLUMNS.map(([name]) => name)],
+      orders.map((order) => [
         order.orderId,
-        order.lines.map((line) => line.lineNumber),
-        order.lines.map((line) => line.sku),
-        order.lines.map((line) => line.quantity),
-        order.lines.map((line) => line.shownUnitPrice.toFixed()),
-      ],
+        order.sourceSystem,
+        order.externalOrderId,
+        order.channel,
+        order.externalCustomerId,
+        order.newCustomer === null ? null : JSON.stringify(order.newCustomer),
+        order.currency,
+        order.requestedDeliveryDate,
+        JSON.stringify(order.shipTo),
+        order.purchaseOrderNumber,
+        order.placedAt,
+        order.receivedAt,
+        ...changingValues(order),
+      ]),
     );
-    if (order.pricedLines !== null) await this.saveLines(manager, order);
+    await insertRows(
+      manager,
+      this.lines,
+      ['order_id', 'line_number', 'sku', 'quantity', 'shown_unit_price', ...LINE_DECISION_COLUMNS.map(([name]) => name)],
+      orders.flatMap((order) => {
+        const decided = lineDecisions(order);
+        return order.lines.map((line) => [order.orderId, line.lineNumber, line.sku, line.quantity, line.shownUnitPrice.toFixed(), ...(decided.get(line.lineNumber) ?? NO_LINE_DECISION)]);
+      }),
+    );
   }
 
-  /** Stores everything about the order that changes after placement, lines included. */
-  async save(manager: EntityManager, order: OrderRecord): Promise<void> {
-    const columns = changingColumns(order);
-    await manager.query(`UPDATE ${this.orders} SET ${columns.map(([name], index) => `${name} = $${index + 2}`).join(', ')}, updated_at = now() WHERE order_id = $1`, [
-      order.orderId,
-      ...columns.map(([, value]) => value),
-    ]);
-    await this.saveLines(manager, order);
-  }
-
-  /** The lines' prices, reservation and amounts as the record has them (none: cleared). */
-  private async saveLines(manager: EntityManager, order: OrderRecord): Promise<void> {
-    const priced = order.pricedLines ?? [];
-    if (priced.length === 0) {
-      // Prices of an earlier validation no longer stand once the order is held or rejected.
+  /** Stores everything about these orders that changes after placement, lines included, in at most three statements. */
+  async save(manager: EntityManager, ...orders: readonly OrderRecord[]): Promise<void> {
+    if (orders.length === 0) return;
+    const columns = CHANGING_COLUMNS;
+    const values = orders.map(changingValues);
+    await manager.query(
+      `UPDATE ${this.orders} AS o SET ${columns.map(([name]) => `${name} = changed.${name}`).join(', ')}, updated_at = now()
+       FROM unnest($1::uuid[], ${columns.map(([, type], index) => `$${index + 2}::${type}[]`).join(', ')}) AS changed (order_id, ${columns.map(([name]) => name).join(', ')})
+       WHERE o.order_id = changed.order_id`,
+      [orders.map((order) => order.orderId), ...columns.map((_, index) => values.map((row) => row[index]))],
+    );
+    // Prices of an earlier validation no longer stand once the order is held or rejected.
+    const unpriced = orders.filter((order) => (order.pricedLines ?? []).length === 0).map((order) => order.orderId);
+    if (unpriced.length > 0) {
       await manager.query(
-        `UPDATE ${this.lines} SET unit_price = NULL, applied_price_type = NULL, price_change_id = NULL, price_mismatch = NULL,
-           backordered_quantity = NULL, allocations = NULL, line_amount = NULL
-         WHERE order_id = $1 AND unit_price IS NOT NULL`,
-        [order.orderId],
+        `UPDATE ${this.lines} SET ${LINE_DECISION_COLUMNS.map(([name]) => `${name} = NULL`).join(', ')}
+         WHERE order_id = ANY($1::uuid[]) AND unit_price IS NOT NULL`,
+        [unpriced],
       );
-      return;
     }
-    const fulfilled = new Map((order.fulfilledLines ?? []).map((line) => [line.lineNumber, line]));
+    const decided = orders.flatMap((order) => [...lineDecisions(order)].map(([lineNumber, row]) => [order.orderId, lineNumber, ...row]));
+    if (decided.length === 0) return;
+    const lineColumns = LINE_DECISION_COLUMNS;
     await manager.query(
-      `UPDATE ${this.lines} AS line
-       SET unit_price = priced.unit_price, applied_price_type = priced.price_type, price_change_id = priced.price_change_id,
-           price_mismatch = priced.mismatch, backordered_quantity = priced.backordered, allocations = priced.allocations, line_amount = priced.amount
-       FROM unnest($2::int[], $3::numeric[], $4::text[], $5::uuid[], $6::boolean[], $7::int[], $8::jsonb[], $9::numeric[])
-         AS priced (line_number, unit_price, price_type, price_change_id, mismatch, backordered, allocations, amount)
-       WHERE line.order_id = $1 AND line.line_number = priced.line_number`,
-      [
-        order.orderId,
-        priced.map((line) => line.lineNumber),
-        priced.map((line) => line.unitPrice.toFixed()),
-        priced.map((line) => line.appliedPriceType),
-        priced.map((line) => line.priceChangeId),
-        priced.map((line) => line.priceMismatch),
-        priced.map((line) => fulfilled.get(line.lineNumber)?.backorderedQuantity ?? null),
-        priced.map((line) => {
-          const allocations = fulfilled.get(line.lineNumber)?.allocations;
-          return allocations === undefined ? null : JSON.stringify(allocations);
-        }),
-        priced.map((line) => fulfilled.get(line.lineNumber)?.lineAmount.toFixed() ?? null),
-      ],
+      `UPDATE ${this.lines} AS line SET ${lineColumns.map(([name]) => `${name} = decided.${name}`).join(', ')}
+       FROM unnest($1::uuid[], $2::int[], ${lineColumns.map(([, type], index) => `$${index + 3}::${type}[]`).join(', ')})
+         AS decided (order_id, line_number, ${lineColumns.map(([name]) => name).join(', ')})
+       WHERE line.order_id = decided.order_id AND line.line_number = decided.line_number`,
+      [decided.map((row) => row[0]), decided.map((row) => row[1]), ...lineColumns.map((_, index) => decided.map((row) => row[index + 2]))],
     );
   }
 
   /** The order, its row locked FOR UPDATE; undefined when there is none. */
   async lock(manager: EntityManager, orderId: string): Promise<OrderRecord | undefined> {
-    const [order] = await this.withLines(manager, await manager.query(`SELECT ${ORDER_COLUMNS} FROM ${this.orders} WHERE order_id = $1 FOR UPDATE`, [orderId]));
-    return order;
+    return (await this.lockMany(manager, [orderId])).get(orderId);
+  }
+
+  /** The orders there are of `orderIds`, their rows locked FOR UPDATE in order id order (no deadlock between two lockers). */
+  async lockMany(manager: EntityManager, orderIds: readonly string[]): Promise<Map<string, OrderRecord>> {
+    const rows: OrderRow[] = await manager.query(`SELECT ${ORDER_COLUMNS} FROM ${this.orders} WHERE order_id = ANY($1::uuid[]) ORDER BY order_id FOR UPDATE`, [
+      [...new Set(orderIds)],
+    ]);
+    return new Map((await this.withLines(manager, rows)).map((order) => [order.orderId, order]));
   }
 
   async find(manager: EntityManager, orderId: string): Promise<OrderRecord | undefined> {
@@ -272,30 +301,96 @@ export class OrderRepository {
   }
 }
 
-/** The columns of everything about an order that changes after placement. */
-function changingColumns(order: OrderRecord): Array<[string, unknown]> {
+/** The key of an external order: its source system and id. */
+export function intakeKey(reference: Pick<OrderIntake, 'sourceSystem' | 'externalOrderId'>): string {
+  return `${reference.sourceSystem}\u0000${reference.externalOrderId}`;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The columns of everything about an order that changes after placement, with their SQL types. */
+const CHANGING_COLUMNS: ReadonlyArray<readonly [name: string, type: string]> = [
+  ['state', 'text'],
+  ['stock_status', 'text'],
+  ['customer_id', 'uuid'],
+  ['erp_customer_id', 'text'],
+  ['expected_erp_customer_id', 'text'],
+  ['customer_wait_deadline', 'timestamptz'],
+  ['hold_reason', 'text'],
+  ['hold_issues', 'jsonb'],
+  ['hold_owner_team', 'text'],
+  ['hold_review_deadline', 'timestamptz'],
+  ['held_at', 'timestamptz'],
+  ['rejection_issues', 'jsonb'],
+  ['reservation_id', 'uuid'],
+  ['total_amount', 'numeric'],
+  ['accepted_at', 'timestamptz'],
+  ['erp_order_number', 'text'],
+  ['cancelled_at', 'timestamptz'],
+  ['cancel_reason', 'text'],
+  ['charter_version', 'text'],
+];
+
+/** The values of CHANGING_COLUMNS, in their order. */
+function changingValues(order: OrderRecord): unknown[] {
   const { hold } = order;
   return [
-    ['state', order.state],
-    ['stock_status', order.stockStatus],
-    ['customer_id', order.customerId],
-    ['erp_customer_id', order.erpCustomerId],
-    ['expected_erp_customer_id', order.expectedErpCustomerId],
-    ['customer_wait_deadline', order.customerWaitDeadline],
-    ['hold_reason', hold?.reason ?? null],
-    ['hold_issues', hold === null ? null : JSON.stringify(hold.issues)],
-    ['hold_owner_team', hold?.ownerTeam ?? null],
-    ['hold_review_deadline', hold?.reviewDeadline ?? null],
-    ['held_at', hold?.heldAt ?? null],
-    ['rejection_issues', order.rejectionIssues === null ? null : JSON.stringify(order.rejectionIssues)],
-    ['reservation_id', order.reservationId],
-    ['total_amount', order.totalAmount?.toFixed() ?? null],
-    ['accepted_at', order.acceptedAt],
-    ['erp_order_number', order.erpOrderNumber],
-    ['cancelled_at', order.cancelledAt],
-    ['cancel_reason', order.cancelReason],
-    ['charter_version', order.charterVersion],
+    order.state,
+    order.stockStatus,
+    order.customerId,
+    order.erpCustomerId,
+    order.expectedErpCustomerId,
+    order.customerWaitDeadline,
+    hold?.reason ?? null,
+    hold === null ? null : JSON.stringify(hold.issues),
+    hold?.ownerTeam ?? null,
+    hold?.reviewDeadline ?? null,
+    hold?.heldAt ?? null,
+    order.rejectionIssues === null ? null : JSON.stringify(order.rejectionIssues),
+    order.reservationId,
+    order.totalAmount?.toFixed() ?? null,
+    order.acceptedAt,
+    order.erpOrderNumber,
+    order.cancelledAt,
+    order.cancelReason,
+    order.charterVersion,
   ];
+}
+
+/** What is decided per line after placement: the governed price, then the reservation and amount. */
+const LINE_DECISION_COLUMNS: ReadonlyArray<readonly [name: string, type: string]> = [
+  ['unit_price', 'numeric'],
+  ['applied_price_type', 'text'],
+  ['price_change_id', 'uuid'],
+  ['price_mismatch', 'boolean'],
+  ['backordered_quantity', 'int'],
+  ['allocations', 'jsonb'],
+  ['line_amount', 'numeric'],
+];
+const NO_LINE_DECISION: readonly unknown[] = LINE_DECISION_COLUMNS.map(() => null);
+
+/** The values of LINE_DECISION_COLUMNS per priced line number (none while the order is unpriced). */
+function lineDecisions(order: OrderRecord): Map<number, unknown[]> {
+  const fulfilled = new Map((order.fulfilledLines ?? []).map((line) => [line.lineNumber, line]));
+  return new Map(
+    (order.pricedLines ?? []).map((line) => {
+      const done = fulfilled.get(line.lineNumber);
+      return [
+        line.lineNumber,
+        [
+          line.unitPrice.toFixed(),
+          line.appliedPriceType,
+          line.priceChangeId,
+          line.priceMismatch,
+          done?.backorderedQuantity ?? null,
+          done === undefined ? null : JSON.stringify(done.allocations),
+          done?.lineAmount.toFixed() ?? null,
+        ],
+      ];
+    }),
+  );
 }
 
 function toOrderRecord(row: OrderRow, lineRows: readonly LineRow[]): OrderRecord {

@@ -1,5 +1,5 @@
 import type { OrderPlaced } from '@concord/contracts';
-import { HandlesEvent, type ConsumedEvent, type EventHandler, type EventHandlerContext, assertValidRecord } from '@concord/messaging';
+import { HandlesEvent, type ConsumedEvent, type EventHandler, type EventHandlerContext, assertValidRecord, eventContext } from '@concord/messaging';
 import { validateOrderPlaced } from '../domain/incoming-records';
 import { PlaceOrder } from '../place-order/place-order.service';
 
@@ -13,5 +13,13 @@ export class OrderPlacedHandler implements EventHandler<OrderPlaced> {
 
   handle({ payload, source, id }: ConsumedEvent<OrderPlaced>, context: EventHandlerContext): Promise<void> {
     return this.placeOrder.execute(context, { order: payload, eventSource: source, eventId: id });
+  }
+
+  /** A whole chunk in one transaction; if it throws, the runner falls back to `handle` per record. */
+  handleBatch(events: ConsumedEvent<OrderPlaced>[], context: EventHandlerContext): Promise<void> {
+    return this.placeOrder.executeChunk(
+      context.manager,
+      events.map((event) => ({ command: { order: event.payload, eventSource: event.source, eventId: event.id }, context: eventContext(event, context) })),
+    );
   }
 }

@@ -3,10 +3,11 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { OrderPlaced } from '@concord/contracts';
 import type { Charter } from '@concord/governance';
 import type { TransactionContext } from '@concord/messaging';
+import type { EntityManager } from 'typeorm';
 import { CHARTER } from '@concord/service-runtime';
-import { OrderHistoryRepository } from '../database/order-history.repository';
-import { OrderRepository } from '../database/order.repository';
-import { newOrderRecord, placedOrderFrom } from '../domain/order';
+import { OrderHistoryRepository, type OrderHistoryEntry } from '../database/order-history.repository';
+import { OrderRepository, intakeKey, type OrderIntake } from '../database/order.repository';
+import { newOrderRecord, placedOrderFrom, type PlacedOrder } from '../domain/order';
 import { OrdersMetrics } from '../metrics/orders.metrics';
 import { ValidateOrder } from '../validate-order/validate-order.service';
 
@@ -19,10 +20,11 @@ export interface PlaceOrderCommand {
 }
 
 /**
- * Takes in an order from the storefront or the CRM under a new order id and judges it
+ * Takes in orders from the storefront or the CRM under new order ids and judges them
  * (ValidateOrder). The same external order placed again — redelivered under another event id, or
- * re-sent by the source — never becomes a second order: it is counted and ignored. An order whose
- * cancellation arrived first ends CANCELLED at once, without asking inventory for anything.
+ * re-sent by the source, even within one chunk — never becomes a second order: it is counted and
+ * ignored. An order whose cancellation arrived first ends CANCELLED at once, without asking
+ * inventory for anything.
  */
 @Injectable()
 export class PlaceOrder {
@@ -36,39 +38,65 @@ export class PlaceOrder {
     @Inject(CHARTER) private readonly charter: Charter,
   ) {}
 
-  async execute(context: TransactionContext, { order, eventSource, eventId }: PlaceOrderCommand): Promise<void> {
-    const { manager } = context;
+  execute(context: TransactionContext, command: PlaceOrderCommand): Promise<void> {
+    return this.executeChunk(context.manager, [{ command, context }]);
+  }
+
+  /** A consumer chunk of OrderPlaced in one transaction (`manager`), each with the context of its event. */
+  async executeChunk(manager: EntityManager, placements: ReadonlyArray<{ command: PlaceOrderCommand; context: TransactionContext }>): Promise<void> {
     const receivedAt = new Date();
-    const intake = await this.orders.claimIntake(manager, order.sourceSystem, order.externalOrderId);
-    if (intake.orderId !== null) {
-      await this.orders.countDuplicate(manager, intake);
-      this.metrics.afterCommit(manager, () => this.metrics.duplicates.inc({ source_system: order.sourceSystem }));
-      this.logger.warn(`${order.sourceSystem} order ${order.externalOrderId} was placed again (event ${eventId}); it is order ${intake.orderId} already`);
-      return;
+    const intakes = await this.orders.claimIntakes(manager, placements.map(({ command }) => command.order));
+    const duplicates: OrderIntake[] = [];
+    const fresh: Array<{ intake: OrderIntake; placed: PlacedOrder; command: PlaceOrderCommand; context: TransactionContext }> = [];
+    for (const { command, context } of placements) {
+      const { order, eventId } = command;
+      const intake = intakes.get(intakeKey(order))!;
+      if (intake.orderId !== null) {
+        duplicates.push(intake);
+        this.metrics.afterCommit(manager, () => this.metrics.duplicates.inc({ source_system: order.sourceSystem }));
+        this.logger.warn(`${order.sourceSystem} order ${order.externalOrderId} was placed again (event ${eventId}); it is order ${intake.orderId} already`);
+        continue;
+      }
+      const placed = placedOrderFrom(randomUUID(), order);
+      intakes.set(intakeKey(order), { ...intake, orderId: placed.orderId }); // placed again later in this chunk: a duplicate
+      fresh.push({ intake, placed, command, context });
     }
+    await this.orders.countDuplicates(manager, duplicates);
+    await this.orders.attachOrders(manager, fresh.map(({ intake, placed }) => ({ intake, orderId: placed.orderId })));
 
-    const placed = placedOrderFrom(randomUUID(), order);
-    await this.orders.attachOrder(manager, intake, placed.orderId);
-    const cancellation = intake.earlyCancellation;
-    if (cancellation === null) {
-      await this.validateOrder.execute(context, { before: null, placed, receivedAt }, { trigger: 'OrderPlaced', actor: eventSource, eventId });
-      return;
-    }
+    await this.validateOrder.executeMany(
+      manager,
+      fresh
+        .filter(({ intake }) => intake.earlyCancellation === null)
+        .map(({ placed, command, context }) => ({
+          subject: { before: null, placed, receivedAt },
+          trigger: { trigger: 'OrderPlaced', actor: command.eventSource, eventId: command.eventId },
+          context,
+        })),
+    );
 
-    const cancelled = { ...newOrderRecord(placed, 'CANCELLED', receivedAt, this.charter.version), cancelledAt: new Date(cancellation.cancelledAt), cancelReason: cancellation.reason };
-    await this.orders.insert(manager, cancelled);
-    await this.history.append(manager, {
-      orderId: placed.orderId,
-      from: null,
-      to: 'CANCELLED',
-      reason: 'CANCELLED_BEFORE_PLACEMENT',
-      trigger: 'OrderPlaced',
-      detail: { cancellation },
-      actor: eventSource,
-      eventId,
-      charterVersion: this.charter.version,
-      at: receivedAt,
+    const cancelledFirst = fresh.flatMap(({ intake, placed, command }) => {
+      const cancellation = intake.earlyCancellation;
+      if (cancellation === null) return [];
+      const cancelled = { ...newOrderRecord(placed, 'CANCELLED', receivedAt, this.charter.version), cancelledAt: new Date(cancellation.cancelledAt), cancelReason: cancellation.reason };
+      const entry: OrderHistoryEntry = {
+        orderId: placed.orderId,
+        from: null,
+        to: 'CANCELLED',
+        reason: 'CANCELLED_BEFORE_PLACEMENT',
+        trigger: 'OrderPlaced',
+        detail: { cancellation },
+        actor: command.eventSource,
+        eventId: command.eventId,
+        charterVersion: this.charter.version,
+        at: receivedAt,
+      };
+      return [{ cancelled, entry }];
     });
-    this.metrics.afterCommit(manager, () => this.metrics.outcomes.inc({ outcome: 'cancelled', reason: 'CANCELLED_BEFORE_PLACEMENT' }));
+    await this.orders.insert(manager, ...cancelledFirst.map(({ cancelled }) => cancelled));
+    await this.history.append(manager, ...cancelledFirst.map(({ entry }) => entry));
+    if (cancelledFirst.length > 0) {
+      this.metrics.afterCommit(manager, () => this.metrics.outcomes.inc({ outcome: 'cancelled', reason: 'CANCELLED_BEFORE_PLACEMENT' }, cancelledFirst.length));
+    }
   }
 }
