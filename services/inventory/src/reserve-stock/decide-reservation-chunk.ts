@@ -80,11 +80,11 @@ export function decideReservationChunk(input: ReservationChunkInput): Reservatio
 
   const outcomes: ReservationOutcome[] = [];
   const created: NewReservation[] = [];
-  requests.forEach((request, index) => {
+  for (const [index, request] of requests.entries()) {
     const stored = reservations.get(request.orderId);
     if (stored !== undefined) {
       outcomes.push({ kind: 'asked-again', stored });
-      return;
+      continue;
     }
 
     const skus = [...new Set(request.lines.map((line) => line.sku))];
@@ -98,33 +98,23 @@ export function decideReservationChunk(input: ReservationChunkInput): Reservatio
     const decision = allocateReservation(request, availability, charter);
     switch (decision.kind) {
       case 'invalid':
-        throw new InventoryInvariantError(`order ${request.orderId} reached the reservation chunk without being validated: ${decision.errors.map((e) => e.message).join('; ')}`);
+        throw new InventoryInvariantError(`order ${request.orderId} reached the reservation chunk unvalidated: ${decision.errors.map((error) => error.message).join('; ')}`);
       case 'rejected':
         outcomes.push({ kind: 'rejected', decision });
-        return;
+        break;
       case 'reserved': {
         const reservation = reservationFromDecision(request, decision, input.newReservationId());
-        const taken = reserveStock(
-          known.flatMap((state) => stock.get(state.sku)!),
-          mergeStockQuantities(heldQuantities(reservation)),
-        );
+        const taken = reserveStock(known.flatMap((state) => stock.get(state.sku)!), mergeStockQuantities(heldQuantities(reservation)));
         for (const state of known) stock.set(state.sku, taken.filter((level) => level.sku === state.sku));
-        const reservedAt = now;
-        const newReservation: NewReservation = {
-          reservation,
-          lines: decision.lines,
-          split: decision.split,
-          shipToRegion: request.shipToRegion,
-          charterVersion: decision.charterVersion,
-          reservedAt,
-        };
+        const { lines, split, charterVersion } = decision;
+        const newReservation: NewReservation = { reservation, lines, split, shipToRegion: request.shipToRegion, charterVersion, reservedAt: now };
         created.push(newReservation);
-        reservations.set(request.orderId, { reservation, status: 'OPEN', reservedAt, reservedLines: decision.lines.map((line) => ({ ...line, allocations: [...line.allocations] })) });
+        reservations.set(request.orderId, { reservation, status: 'OPEN', reservedAt: now, reservedLines: lines.map((line) => ({ ...line, allocations: [...line.allocations] })) });
         outcomes.push({ kind: 'reserved', decision, created: newReservation });
-        return;
+        break;
       }
     }
-  });
+  }
 
   const final = new Map([...stock.values()].flat().map((level) => [stockKey(level.sku, level.locationId), level]));
   return {
