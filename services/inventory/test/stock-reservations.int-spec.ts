@@ -109,6 +109,29 @@ describe('reservations on two instances of the service sharing one consumer grou
     });
   });
 
+  describe('when an order whose every unit was back-ordered is cancelled', () => {
+    it('ends its reservation (RELEASED, StockReleased with no lines) without moving stock', async () => {
+      const sku = uniqueName('SKU');
+      await stockCounted(sku, 1);
+      const first = order(sku, 1);
+      const backordered = { ...order(sku, 4), allowBackorder: true };
+      await stack.send('StockReservationRequested', [first], { source: '/test/orders' });
+      await stack.published.waitFor('StockReserved', (event) => event.orderId === first.orderId);
+      await stack.send('StockReservationRequested', [backordered], { source: '/test/orders' });
+      const [reserved] = await stack.published.waitFor('StockReserved', (event) => event.orderId === backordered.orderId);
+      expect(reserved.payload.lines).toEqual([expect.objectContaining({ reservedQuantity: 0, backorderedQuantity: 4, allocations: [] })]);
+
+      await stack.send('StockReleaseRequested', [aStockReleaseRequested({ orderId: backordered.orderId, reason: 'ORDER_CANCELLED', requestedAt: new Date() })], {
+        source: '/test/orders',
+      });
+      const [released] = await stack.published.waitFor('StockReleased', (event) => event.orderId === backordered.orderId);
+      expect(released.payload).toMatchObject({ reservationId: reserved.payload.reservationId, reason: 'ORDER_CANCELLED', lines: [] });
+      const { rows } = await stack.database.query('SELECT status, release_reason FROM reservations WHERE order_id = $1', [backordered.orderId]);
+      expect(rows).toEqual([{ status: 'RELEASED', release_reason: 'ORDER_CANCELLED' }]);
+      expect(await stockRow(sku)).toEqual({ on_hand: 1, reserved: 1 });
+    });
+  });
+
   describe('when an order is cancelled and another ships', () => {
     it('frees the cancelled order’s stock with StockReleased and consumes the shipped order’s reservation without touching on-hand', async () => {
       const sku = uniqueName('SKU');
