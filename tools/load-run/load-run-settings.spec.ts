@@ -27,8 +27,8 @@ describe('load run settings', () => {
     );
   });
 
-  it('reads extra settings for the services as NAME=value pairs; by default inventory’s smaller chunks', () => {
-    expect(loadRunSettings({}).LOAD_SERVICE_ENV).toEqual({ INVENTORY_CONSUMER_CHUNK_SIZE: '20' });
+  it('reads extra settings for the services as NAME=value pairs; by default none', () => {
+    expect(loadRunSettings({}).LOAD_SERVICE_ENV).toEqual({});
     expect(loadRunSettings({ LOAD_SERVICE_ENV: '' }).LOAD_SERVICE_ENV).toEqual({});
     expect(loadRunSettings({ LOAD_SERVICE_ENV: ' INVENTORY_CONSUMER_CHUNK_SIZE=20  ORDERS_DB_POOL_SIZE=12 ' }).LOAD_SERVICE_ENV).toEqual({
       INVENTORY_CONSUMER_CHUNK_SIZE: '20',

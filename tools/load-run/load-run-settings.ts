@@ -27,11 +27,11 @@ export const loadRunSettingsSchema = z
     /** Orders the simulator's burst sends: exactly this many. */
     LOAD_ORDERS: whole(100_000, 1, 1_000_000),
     /**
-     * Orders per second the burst sends at (the simulator allows up to 20,000). The default is what
-     * this 2-core machine sustained with everything else on it (docs/load-run.md): faster, the
-     * reservations queue up in inventory and the run measures a growing backlog.
+     * Orders per second the burst sends at (the simulator allows up to 20,000). The default is below
+     * what this 2-core machine decided with everything else on it (docs/load-run.md): faster, the
+     * orders queue up and the run measures a growing backlog.
      */
-    LOAD_RATE: orUnset(z.coerce.number({ message: 'expected a number' }).gt(0, 'expected a number above 0').max(20_000, 'expected at most 20000').default(40)),
+    LOAD_RATE: orUnset(z.coerce.number({ message: 'expected a number' }).gt(0, 'expected a number above 0').max(20_000, 'expected at most 20000').default(80)),
     /** Share of orders with bad data, spread evenly over the simulator's bad kinds. */
     LOAD_BAD_SHARE: share(0.05),
     /** Share of orders from a customer the ERP does not know yet (creation, sync, wait). */
@@ -60,15 +60,14 @@ export const loadRunSettingsSchema = z
     LOAD_WMS_RATE: whole(20, 0, 50_000),
     /**
      * Settings for the four service processes on top of the run's own, as NAME=value pairs separated
-     * by spaces; reported with the figures (set but empty: the services' own defaults). By default inventory
-     * applies 20 consumed records per transaction instead of its 500: with a backlog of reservation
-     * requests, 500 a transaction on three partitions at once serialise on the SKUs' row locks and
-     * deadlock, and reservations fell to about 7/s (docs/load-run.md, notes).
+     * by spaces; reported with the figures. By default none: the services' own defaults. (Before
+     * inventory reserved a chunk set-based, the load run gave it INVENTORY_CONSUMER_CHUNK_SIZE=20:
+     * 500 requests a transaction held the SKUs' row locks for seconds; docs/load-run.md, notes.)
      */
     // Not orUnset: set but empty means none, the services' own defaults.
     LOAD_SERVICE_ENV: z
       .string()
-      .default('INVENTORY_CONSUMER_CHUNK_SIZE=20')
+      .default('')
       .transform((text, context) => {
         const pairs = text.split(/\s+/).filter((pair) => pair !== '');
         const env: Record<string, string> = {};
