@@ -49,7 +49,7 @@ describe('when PostgreSQL stops in the middle of a stream', () => {
     };
     await send(0, 1000);
     await harness.startConsumer({
-      chunkSize: 50,
+      recordChunkSize: 50,
       handlers: [
         {
           descriptor,

@@ -85,8 +85,14 @@ export interface ConsumerRunnerOptions {
   retryBackoffMs?: number;
   /** Longest wait between checks while a dependency is down (default 5 s). */
   maxOutageBackoffMs?: number;
-  /** Records applied per database transaction (default 500). */
+  /** Records applied per database transaction by a handler with `handleBatch` (default 500). */
   chunkSize?: number;
+  /**
+   * Records applied per database transaction by a handler without `handleBatch` (default 20). It runs
+   * its own queries record after record, so a long chunk would hold the rows it locked for seconds
+   * while other partitions' transactions wait on them.
+   */
+  recordChunkSize?: number;
   /**
    * Partitions processed at the same time (default 1). Order stays per partition; more than one
    * overlaps one partition's database round trips with another's work.
@@ -134,6 +140,7 @@ export class ConsumerRunner {
   private readonly retryBackoffMs: number;
   private readonly maxOutageBackoffMs: number;
   private readonly chunkSize: number;
+  private readonly recordChunkSize: number;
 
   constructor(private readonly options: ConsumerRunnerOptions) {
     for (const handler of options.handlers) {
@@ -145,6 +152,7 @@ export class ConsumerRunner {
     this.retryBackoffMs = options.retryBackoffMs ?? 200;
     this.maxOutageBackoffMs = options.maxOutageBackoffMs ?? 5000;
     this.chunkSize = options.chunkSize ?? 500;
+    this.recordChunkSize = options.recordChunkSize ?? 20;
   }
 
   get topics(): string[] {
@@ -219,9 +227,10 @@ export class ConsumerRunner {
     if (!handler) throw new Error(`no handler for ${batch.topic}`);
     const { topic, partition, messages } = batch;
     this.options.metrics.consumerLag.set({ topic, partition: String(partition) }, Number(batch.offsetLag()));
+    const chunkSize = handler.handleBatch ? this.chunkSize : this.recordChunkSize;
     let index = 0;
     while (index < messages.length && isRunning() && !isStale()) {
-      const chunk = messages.slice(index, index + this.chunkSize);
+      const chunk = messages.slice(index, index + chunkSize);
       const started = process.hrtime.bigint();
       const done = await this.untilAvailable(() => this.processChunk(topic, partition, handler, chunk, heartbeat), heartbeat, isRunning, topic);
       if (done === STOPPED) return;

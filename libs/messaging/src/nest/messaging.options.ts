@@ -36,7 +36,7 @@ export interface MessagingModuleOptions {
   /** Every event the service publishes; their schemas are registered at start-up, before anything is produced. */
   produces?: Array<EventName | EventDescriptor>;
   /** Consumer tuning; `onCrash` defaults to exiting the process so the supervisor restarts it. */
-  consumer?: Pick<ConsumerRunnerOptions, 'retries' | 'retryBackoffMs' | 'maxOutageBackoffMs' | 'chunkSize' | 'partitionsConsumedConcurrently' | 'onCrash'>;
+  consumer?: Pick<ConsumerRunnerOptions, 'retries' | 'retryBackoffMs' | 'maxOutageBackoffMs' | 'chunkSize' | 'recordChunkSize' | 'partitionsConsumedConcurrently' | 'onCrash'>;
   /** Relay tuning, and how long shutdown waits for the outbox to drain (default 10 s). */
   relay?: OutboxRelayOptions & { drainTimeoutMs?: number };
   /** Database connections in the pool (default 10). */

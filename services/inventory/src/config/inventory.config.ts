@@ -49,7 +49,7 @@ export const inventoryConfigSchema = serviceConfigSchema(3001).extend({
   INVENTORY_CONSUMER_CONCURRENCY: orUnset(
     z.coerce.number({ message: 'expected a number' }).int('expected a whole number').min(1, 'expected at least 1').max(32, 'expected at most 32').default(3),
   ),
-  /** Consumed records applied per database transaction. */
+  /** Consumed records applied per database transaction by the set-based paths (InventoryUpdated, reservations). */
   INVENTORY_CONSUMER_CHUNK_SIZE: orUnset(
     z.coerce.number({ message: 'expected a number' }).int('expected a whole number').min(1, 'expected at least 1').max(10_000, 'expected at most 10000').default(500),
   ),
