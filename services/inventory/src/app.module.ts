@@ -27,6 +27,7 @@ import { ReserveStock } from './reserve-stock/reserve-stock.service';
 import { SetVelocityTier } from './set-velocity-tier/set-velocity-tier.service';
 import { StaleStockSweepScheduler } from './sweep-stale-stock/stale-stock-sweep.scheduler';
 import { SweepStaleStock } from './sweep-stale-stock/sweep-stale-stock.service';
+import { OrderStockLocks } from './database/order-stock-locks';
 
 /** One handler per consumed event; each only validates and calls its use case. */
 const handlers = [InventoryUpdatedHandler, StockReservationRequestedHandler, StockReleaseRequestedHandler, OrderShippedHandler, OrderReturnedHandler];
@@ -66,6 +67,7 @@ export class AppModule {
         SkuDemandRepository,
         NonAuthoritativeUpdateRepository,
         ReservationRepository,
+        OrderStockLocks,
         StockMovementRepository,
         RefreshAvailability,
         ApplyInventoryUpdatesBatch,

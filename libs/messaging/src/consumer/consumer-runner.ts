@@ -61,6 +61,12 @@ export interface EventHandlerRegistration<T = unknown> {
    * record with `handle`, so a bad record is isolated, retried and dead-lettered as usual.
    */
   handleBatch?(events: ConsumedEvent<T>[], context: EventHandlerContext): Promise<void>;
+  /**
+   * How the handler works through a chunk, which sets the chunk's size: `set-based` (the default with
+   * handleBatch) takes `chunkSize` records a transaction, `record-by-record` (the default without;
+   * also a handleBatch that only locks up front and then handles each record) `recordChunkSize`.
+   */
+  chunking?: 'set-based' | 'record-by-record';
 }
 
 /** A registration of any payload type (handler lists mix event types). */
@@ -227,7 +233,8 @@ export class ConsumerRunner {
     if (!handler) throw new Error(`no handler for ${batch.topic}`);
     const { topic, partition, messages } = batch;
     this.options.metrics.consumerLag.set({ topic, partition: String(partition) }, Number(batch.offsetLag()));
-    const chunkSize = handler.handleBatch ? this.chunkSize : this.recordChunkSize;
+    const setBased = (handler.chunking ?? (handler.handleBatch ? 'set-based' : 'record-by-record')) === 'set-based';
+    const chunkSize = setBased ? this.chunkSize : this.recordChunkSize;
     let index = 0;
     while (index < messages.length && isRunning() && !isStale()) {
       const chunk = messages.slice(index, index + chunkSize);

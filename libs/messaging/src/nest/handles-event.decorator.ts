@@ -16,6 +16,8 @@ export interface EventHandler<T = unknown> {
   handle(event: ConsumedEvent<T>, context: EventHandlerContext): Promise<void>;
   /** Optional, for throughput: applies a whole chunk at once; see EventHandlerRegistration.handleBatch. */
   handleBatch?(events: ConsumedEvent<T>[], context: EventHandlerContext): Promise<void>;
+  /** How it works through a chunk (sets the chunk's size); see EventHandlerRegistration.chunking. */
+  readonly chunking?: 'set-based' | 'record-by-record';
 }
 
 /** A catalog event name, or (in tests) a descriptor for an event on the test's own topic. */
@@ -81,6 +83,7 @@ export function handlerRegistrations(listed: readonly Type<EventHandler>[], inst
       ...(instance.handleBatch
         ? { handleBatch: (events: ConsumedEvent<unknown>[], context: EventHandlerContext) => instance.handleBatch!(events, context) }
         : {}),
+      ...(instance.chunking ? { chunking: instance.chunking } : {}),
     };
   });
 }
