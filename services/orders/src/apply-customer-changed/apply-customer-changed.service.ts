@@ -45,8 +45,10 @@ export class ApplyCustomerChanged {
     if (erpIdOf(facts) === undefined) return; // the ERP does not know the customer yet: nobody can continue
 
     const waiting = await this.orders.lockAwaitingCustomer(manager, customer.crossReferences);
-    for (const order of waiting.filter((candidate) => answersCustomerWait(facts, candidate))) {
-      await this.validateOrder.execute(context, { before: order }, { trigger: 'CustomerChanged', actor: eventSource, eventId, detail: { customerId: customer.customerId } });
-    }
+    const trigger = { trigger: 'CustomerChanged', actor: eventSource, eventId, detail: { customerId: customer.customerId } };
+    await this.validateOrder.executeMany(
+      manager,
+      waiting.filter((candidate) => answersCustomerWait(facts, candidate)).map((order) => ({ subject: { before: order }, trigger, context })),
+    );
   }
 }

@@ -296,7 +296,11 @@ export class OrderRepository {
     if (rows.length === 0) return [];
     const lineRows: LineRow[] = await manager.query(`SELECT * FROM ${this.lines} WHERE order_id = ANY($1::uuid[]) ORDER BY order_id, line_number`, [rows.map((row) => row.order_id)]);
     const linesOf = new Map<string, LineRow[]>();
-    for (const line of lineRows) linesOf.set(line.order_id, [...(linesOf.get(line.order_id) ?? []), line]);
+    for (const line of lineRows) {
+      const lines = linesOf.get(line.order_id);
+      if (lines === undefined) linesOf.set(line.order_id, [line]);
+      else lines.push(line);
+    }
     return rows.map((row) => toOrderRecord(row, linesOf.get(row.order_id) ?? []));
   }
 }

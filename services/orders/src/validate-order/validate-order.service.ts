@@ -162,14 +162,11 @@ export class ValidateOrder {
   /** Every price point of the orders' SKUs in their currencies, by priceKey(currency, sku): one query per currency. */
   private async pricesFor(manager: EntityManager, orders: readonly PlacedOrder[]): Promise<Map<string, PricePoint[]>> {
     const skusByCurrency = new Map<string, string[]>();
-    for (const order of orders) skusByCurrency.set(order.currency, [...(skusByCurrency.get(order.currency) ?? []), ...skusOf(order)]);
+    for (const order of orders) pushTo(skusByCurrency, order.currency, ...skusOf(order));
     const prices = new Map<string, PricePoint[]>();
     for (const [currency, skus] of skusByCurrency) {
       if (skus.length === 0) continue;
-      for (const price of await this.prices.findForSkus(manager, skus, currency)) {
-        const key = priceKey(currency, price.sku);
-        prices.set(key, [...(prices.get(key) ?? []), price]);
-      }
+      for (const price of await this.prices.findForSkus(manager, skus, currency)) pushTo(prices, priceKey(currency, price.sku), price);
     }
     return prices;
   }
@@ -275,10 +272,7 @@ function customerKeyText(key: CustomerKey): string {
 function candidatesByKey(candidates: readonly CustomerFacts[]): Map<string, CustomerFacts[]> {
   const holding = new Map<string, CustomerFacts[]>();
   for (const customer of candidates) {
-    for (const reference of customer.crossReferences) {
-      const key = customerKeyText(reference);
-      holding.set(key, [...(holding.get(key) ?? []), customer]);
-    }
+    for (const reference of customer.crossReferences) pushTo(holding, customerKeyText(reference), customer);
   }
   return holding;
 }
@@ -286,4 +280,10 @@ function candidatesByKey(candidates: readonly CustomerFacts[]): Map<string, Cust
 /** The records holding any of `keys`, each once. */
 function candidatesHolding(holding: ReadonlyMap<string, readonly CustomerFacts[]>, keys: readonly CustomerKey[]): CustomerFacts[] {
   return [...new Set(keys.flatMap((key) => holding.get(customerKeyText(key)) ?? []))];
+}
+
+function pushTo<K, V>(groups: Map<K, V[]>, key: K, ...values: V[]): void {
+  const group = groups.get(key);
+  if (group === undefined) groups.set(key, values);
+  else group.push(...values);
 }
